@@ -1,0 +1,1 @@
+"""Built-in anonymizers (importing this package registers them)."""

@@ -1,0 +1,1 @@
+"""Built-in generators (importing this package registers them)."""

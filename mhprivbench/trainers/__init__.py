@@ -1,0 +1,1 @@
+"""Built-in trainers (importing this package registers them)."""

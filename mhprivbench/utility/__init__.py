@@ -1,0 +1,1 @@
+"""Built-in utility (importing this package registers them)."""
