@@ -1,0 +1,127 @@
+"""Command line: ``mhprivbench run|list|leaderboard|validate|datasets``.
+
+Bad input (suite, data, plugin name, parameter) ends with a one-line ``error: ...`` on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from mhprivbench.errors import MhPrivBenchError
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="Privacy-utility benchmark for privacy techniques on mental-health text.")
+console = Console(stderr=True)
+
+
+def _add_datasets_app() -> None:
+    try:
+        from mhprivbench.cli_datasets import datasets_app
+    except ImportError:  # pragma: no cover - the datasets commands ship with the package
+        return
+    app.add_typer(datasets_app, name="datasets")
+
+
+@app.command()
+def run(
+    suite: Path = typer.Argument(..., help="suite YAML, e.g. benchmarks/default.yaml"),
+    out: Path = typer.Option(Path("results"), help="results folder (runs/<suite>/ and leaderboard.json)"),
+    jobs: int = typer.Option(min(2, os.cpu_count() or 1), help="worker processes"),
+    force: bool = typer.Option(False, help="re-run cells whose result file already exists"),
+    quiet: bool = typer.Option(False, help="no progress bar"),
+) -> None:
+    """Run every cell of a suite not yet in OUT, then rebuild OUT/leaderboard.json."""
+    from mhprivbench.leaderboard import write_leaderboard
+    from mhprivbench.runner import plan_suite, run_plan
+    from mhprivbench.specs import load_suite
+
+    spec = load_suite(suite)
+    plan = plan_suite(spec)
+    for message in plan.skipped_datasets:
+        console.print(f"[yellow]{message}[/yellow]", markup=True, highlight=False)
+    with _progress(quiet) as progress:
+        task = progress.add_task(f"suite {spec.name}", total=None)
+        summary = run_plan(plan, out, jobs=jobs, force=force,
+                           on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+    board = write_leaderboard(out / "runs" / spec.name, out / "leaderboard.json")
+    console.print(f"{summary.done} cells run, {summary.skipped} reused, {len(summary.failed)} failed; "
+                  f"leaderboard: {out / 'leaderboard.json'} ({len(board.entries)} entries)", highlight=False)
+    for line in summary.failed:
+        console.print(f"error: {line}", highlight=False, markup=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, disable=quiet, transient=True)
+
+
+@app.command("list")
+def list_plugins(kind: str = typer.Argument(None, help="dataset, anonymizer, generator, trainer, attack, classifier")):
+    """List registered plugins (built-in and from the mhprivbench.plugins entry points)."""
+    from mhprivbench import registry
+
+    out = Console()
+    for plugin_kind in [kind] if kind else registry.KINDS:
+        for name, cls in registry.get_all(plugin_kind).items():
+            doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+            tag = " (baseline)" if getattr(cls, "baseline", False) else ""
+            out.print(f"{plugin_kind:<11} {name:<16}{tag} {doc}", highlight=False, markup=False)
+
+
+@app.command()
+def leaderboard(
+    out: Path = typer.Option(Path("results"), help="results folder"),
+    suite: str = typer.Option("default", help="suite whose runs to aggregate"),
+) -> None:
+    """Rebuild OUT/leaderboard.json from OUT/runs/SUITE."""
+    from mhprivbench.leaderboard import write_leaderboard
+
+    board = write_leaderboard(out / "runs" / suite, out / "leaderboard.json")
+    console.print(f"leaderboard: {out / 'leaderboard.json'} ({len(board.entries)} entries)", highlight=False)
+
+
+@app.command()
+def validate(path: Path = typer.Argument(..., help="a leaderboard.json, a result JSON, or a suite YAML")) -> None:
+    """Check a file against its schema (and that every score sits inside its interval)."""
+    if path.suffix in (".yaml", ".yml"):
+        from mhprivbench.specs import load_suite
+
+        suite = load_suite(path)
+        what = f"suite {suite.name!r}"
+    else:
+        from mhprivbench.leaderboard import validate_file
+
+        what = validate_file(path)
+    Console().print(f"ok: {path}: {what}", highlight=False)
+
+
+def main() -> None:
+    _add_datasets_app()
+    try:
+        app(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except MhPrivBenchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Word n-gram (Markov chain) machinery shared by the ``ngram`` and ``dp_ngram`` generators.
+
+A model is, per label, a histogram of padded n-grams of one order (``BOS * (order-1) + tokens + EOS``). Lower-order
+tables used for backoff are marginals of that histogram, so a DP release of the histogram covers them for free.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from mhprivbench.types import Record
+
+BOS, EOS = "\x02", "\x03"  # control characters: never produced by the tokenizer
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+_NO_SPACE_BEFORE = re.compile(r" ([.,!?;:%)\]}])")
+_NO_SPACE_AFTER = re.compile(r"([(\[{$]) ")
+
+NGram = tuple[str, ...]
+Table = dict[NGram, tuple[list[str], list[float]]]  # context -> (next tokens, cumulative weights)
+
+
+def tokenize(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def detokenize(tokens: Sequence[str]) -> str:
+    text = " ".join(tokens)
+    return _NO_SPACE_AFTER.sub(r"\1", _NO_SPACE_BEFORE.sub(r"\1", text))
+
+
+def padded_ngrams(text: str, order: int) -> list[NGram]:
+    tokens = [BOS] * (order - 1) + tokenize(text) + [EOS]
+    return [tuple(tokens[i:i + order]) for i in range(len(tokens) - order + 1)]
+
+
+def count_ngrams(records: Iterable[Record], order: int) -> dict[str, Counter[NGram]]:
+    counts: dict[str, Counter[NGram]] = defaultdict(Counter)
+    for record in records:
+        counts[record.label].update(padded_ngrams(record.text, order))
+    return dict(counts)
+
+
+def build_tables(histogram: Mapping[NGram, float], order: int) -> list[Table]:
+    """Backoff tables: ``tables[k]`` maps a context of k tokens to its next-token distribution (k < order)."""
+    raw: list[dict[NGram, dict[str, float]]] = [defaultdict(lambda: defaultdict(float)) for _ in range(order)]
+    for ngram, weight in histogram.items():
+        if weight <= 0:
+            continue
+        target = ngram[-1]
+        for k in range(order):
+            raw[k][ngram[order - 1 - k:order - 1]][target] += weight
+    tables: list[Table] = []
+    for level in raw:
+        table: Table = {}
+        for context, nexts in level.items():
+            tokens = list(nexts)
+            cumulative, total = [], 0.0
+            for token in tokens:
+                total += nexts[token]
+                cumulative.append(total)
+            table[context] = (tokens, cumulative)
+        tables.append(table)
+    return tables
+
+
+def generate(tables: Sequence[Table], rng: random.Random, max_words: int) -> str:
+    """Walk the chain from BOS, backing off to shorter contexts when one is unseen, until EOS or max_words."""
+    order = len(tables)
+    history = [BOS] * (order - 1)
+    words: list[str] = []
+    while len(words) < max_words:
+        for k in range(order - 1, -1, -1):
+            entry = tables[k].get(tuple(history[len(history) - k:]) if k else ())
+            if entry is not None:
+                break
+        else:
+            break  # empty model
+        token = rng.choices(entry[0], cum_weights=entry[1])[0]
+        if token == EOS:
+            break
+        words.append(token)
+        history.append(token)
+    return detokenize(words)
+
+
+def sample_records(
+    priors: Mapping[str, float], tables: Mapping[str, Sequence[Table]], fallback: Sequence[Table],
+    n: int, *, seed: int, max_words: int,
+) -> list[Record]:
+    """Draw n labels from ``priors`` and a text per label (``fallback`` tables for a label with no n-grams)."""
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n}")
+    rng = random.Random(seed)
+    labels = sorted(priors)
+    weights = [max(priors[label], 0.0) for label in labels]
+    if not labels:
+        raise ValueError("the generator has no labels: fit it on at least one record")
+    if sum(weights) <= 0:
+        weights = [1.0] * len(labels)
+    drawn = rng.choices(labels, weights=weights, k=n)
+    records = []
+    for i, label in enumerate(drawn):
+        label_tables = tables.get(label)
+        usable = label_tables if label_tables and label_tables[0] else fallback
+        records.append(Record(uid=f"synth-{i}", text=generate(usable, rng, max_words), label=label))
+    return records
+
+
+def merged_histogram(histograms: Mapping[str, Mapping[NGram, float]]) -> dict[NGram, float]:
+    merged: dict[NGram, float] = defaultdict(float)
+    for histogram in histograms.values():
+        for ngram, weight in histogram.items():
+            merged[ngram] += weight
+    return dict(merged)

@@ -1,0 +1,43 @@
+"""The ``ngram`` generator: class-conditional word n-gram Markov chains (no privacy protection)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mhprivbench.base import Generator
+from mhprivbench.generators.markov import build_tables, count_ngrams, merged_histogram, sample_records
+from mhprivbench.registry import register
+from mhprivbench.types import Record
+
+
+def check_int(name: str, value: int, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+
+
+@register("generator", "ngram")
+@dataclass
+class NGramGenerator(Generator):
+    """Per label, counts padded word n-grams of ``order`` and label frequencies; samples by the Markov chain,
+    backing off to shorter contexts when one is unseen and stopping at the end token or ``max_words`` tokens."""
+
+    order: int = 3
+    max_words: int = 120
+
+    def __post_init__(self) -> None:
+        check_int("order", self.order, 1)
+        check_int("max_words", self.max_words, 1)
+
+    def fit(self, records: Sequence[Record], *, seed: int = 0) -> NGramGenerator:
+        if not records:
+            raise ValueError("cannot fit a generator on zero records")
+        self.counts_ = count_ngrams(records, self.order)
+        total = len(records)
+        self.priors_ = {label: sum(1 for r in records if r.label == label) / total for label in self.counts_}
+        self.tables_ = {label: build_tables(h, self.order) for label, h in self.counts_.items()}
+        self.fallback_ = build_tables(merged_histogram(self.counts_), self.order)
+        return self
+
+    def sample(self, n: int, *, seed: int) -> list[Record]:
+        return sample_records(self.priors_, self.tables_, self.fallback_, n, seed=seed, max_words=self.max_words)

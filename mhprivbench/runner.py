@@ -1,0 +1,207 @@
+"""Suite -> cells -> results/runs/<suite>/<cell-id>.json.
+
+A cell is (dataset, mechanism, evaluator, seed); its id hashes the fully resolved specs, the dataset's content
+hash and the split settings, so a changed input gives a new cell and an unchanged one is skipped (resume).
+Every random choice derives from (suite seed, cell id). Files are written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import platform
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from mhprivbench.datasets.corpus import Corpus
+from mhprivbench.errors import DatasetNotFoundError
+from mhprivbench.evaluator import Evaluator
+from mhprivbench.mechanisms import release as make_release
+from mhprivbench.results import ComponentRef, DatasetRef, ReleaseRef, Result, write_result
+from mhprivbench.specs import ComponentSpec, Suite
+from mhprivbench.types import Splits
+
+_VERSIONED = ("mhprivbench", "numpy", "pandas", "scikit-learn", "scipy", "diffprivlib")
+
+
+def derive_seed(*parts: Any) -> int:
+    """A 32-bit seed from any JSON-able parts (stable across processes and Python versions)."""
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).digest()
+    return int.from_bytes(digest[:4], "little")
+
+
+@dataclass(frozen=True)
+class Cell:
+    suite: str
+    dataset: ComponentSpec
+    dataset_hash: str
+    mechanism: ComponentSpec
+    evaluator: dict[str, Any]
+    split: dict[str, Any]
+    seed: int
+
+    @property
+    def cell_id(self) -> str:
+        identity = [self.dataset.key(), self.dataset_hash, self.mechanism.key(), self.evaluator, self.split,
+                    self.seed]
+        return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:20]
+
+    @property
+    def split_seed(self) -> int:  # the same splits for every mechanism on a dataset and seed
+        return derive_seed("split", self.dataset_hash, self.split, self.seed)
+
+    @property
+    def run_seed(self) -> int:
+        return derive_seed("cell", self.seed, self.cell_id)
+
+
+@dataclass
+class Plan:
+    cells: list[Cell]
+    corpora: dict[str, Corpus]  # dataset spec key -> corpus
+    skipped_datasets: list[str] = field(default_factory=list)  # one-line reasons
+
+
+def load_corpora(suite: Suite) -> tuple[list[tuple[ComponentSpec, Corpus]], list[str]]:
+    loaded, skipped = [], []
+    for spec, skip_if_missing in suite.dataset_specs():
+        try:
+            corpus = spec.build().load()
+        except DatasetNotFoundError as error:
+            if not skip_if_missing:
+                raise
+            skipped.append(f"skipping dataset {spec.label()}: {error}")
+            continue
+        loaded.append((spec.resolved(), corpus))
+    return loaded, skipped
+
+
+def plan_suite(suite: Suite) -> Plan:
+    corpora, skipped = load_corpora(suite)
+    evaluator = suite.evaluator.model_dump()
+    split = suite.split.model_dump()
+    mechanisms = [spec.resolved() for spec in suite.mechanism_specs()]
+    cells = [Cell(suite.name, dataset, corpus.content_hash, mechanism, evaluator, split, seed)
+             for dataset, corpus in corpora for mechanism in mechanisms for seed in suite.seeds]
+    return Plan(cells=cells, corpora={spec.key(): corpus for spec, corpus in corpora}, skipped_datasets=skipped)
+
+
+# --- executing one cell (in a worker process) ---------------------------------------------------------
+
+_WORKER_CORPORA: dict[str, Corpus] = {}
+_SPLITS_CACHE: dict[tuple[str, int], Splits] = {}
+
+
+def _init_worker(corpora: dict[str, Corpus]) -> None:
+    _WORKER_CORPORA.clear()
+    _WORKER_CORPORA.update(corpora)
+
+
+def _splits_for(cell: Cell) -> Splits:
+    key = (cell.dataset.key(), cell.split_seed)
+    if key not in _SPLITS_CACHE:
+        _SPLITS_CACHE[key] = _WORKER_CORPORA[cell.dataset.key()].split(seed=cell.split_seed, **cell.split)
+    return _SPLITS_CACHE[key]
+
+
+def build_evaluator(settings: dict[str, Any]) -> Evaluator:
+    known = {"classifier", "classifier_params", "attacks", "n_bootstrap"}
+    return Evaluator(
+        classifier=settings["classifier"], classifier_params=settings["classifier_params"],
+        attacks=tuple(settings["attacks"]), n_bootstrap=settings["n_bootstrap"],
+        attack_params={k: v for k, v in settings.items() if k not in known},
+    )
+
+
+def run_cell(cell: Cell) -> Result:
+    started = time.perf_counter()
+    corpus = _WORKER_CORPORA[cell.dataset.key()]
+    splits = _splits_for(cell)
+    seed = cell.run_seed
+    release = make_release(cell.mechanism.build(), splits.train, seed=seed)
+    release_seconds = time.perf_counter() - started
+
+    def retrain(records):
+        return make_release(cell.mechanism.build(), records, seed=seed)
+
+    evaluation = build_evaluator(cell.evaluator).evaluate(release, splits, seed=seed, retrain=retrain)
+    return Result(
+        run_id=cell.cell_id, suite=cell.suite, seed=cell.seed, evaluator=cell.evaluator,
+        dataset=DatasetRef(name=cell.dataset.name, params=cell.dataset.params,
+                           revision=corpus.metadata.get("revision"), sha256=cell.dataset_hash, sizes=splits.sizes()),
+        mechanism=ComponentRef(**cell.mechanism.model_dump()),
+        release=ReleaseRef(kind=release.kind, epsilon=release.epsilon, delta=release.delta,
+                           n_records=len(release.records) if release.records is not None else None),
+        scores={name: score.as_dict() for name, score in sorted(evaluation.scores.items())},
+        not_applicable=evaluation.not_applicable,
+        timings={"release": release_seconds, **evaluation.timings, "total": time.perf_counter() - started},
+        versions=package_versions(),
+    )
+
+
+def package_versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in _VERSIONED:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return found
+
+
+# --- executing a plan -----------------------------------------------------------------------------------
+
+def cell_path(out: Path, cell: Cell) -> Path:
+    return out / "runs" / cell.suite / f"{cell.cell_id}.json"
+
+
+def _execute(pending: list[Cell], corpora: dict[str, Corpus], jobs: int) -> Iterator[tuple[Cell, Result | Exception]]:
+    if jobs <= 1 or len(pending) <= 1:
+        _init_worker(corpora)
+        for cell in pending:
+            try:
+                yield cell, run_cell(cell)
+            except Exception as error:  # reported per cell; the others still run
+                yield cell, error
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(corpora,)) as pool:
+        futures = {pool.submit(run_cell, cell): cell for cell in pending}
+        for future in as_completed(futures):
+            error = future.exception()
+            yield futures[future], error if error is not None else future.result()
+
+
+@dataclass
+class RunSummary:
+    done: int
+    skipped: int
+    failed: list[str]
+
+
+def run_plan(plan: Plan, out: Path, *, jobs: int = 1, force: bool = False,
+             on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
+    pending = [c for c in plan.cells if force or not cell_path(out, c).exists()]
+    failed: list[str] = []
+    for index, (cell, outcome) in enumerate(_execute(pending, plan.corpora, jobs), start=1):
+        if isinstance(outcome, Exception):
+            failed.append(f"cell {cell.cell_id} ({cell.dataset.name} / {cell.mechanism.label()} / seed "
+                          f"{cell.seed}): {type(outcome).__name__}: {_one_line(outcome)}")
+        else:
+            write_result(outcome, cell_path(out, cell))
+        if on_progress:
+            on_progress(index, len(pending))
+    return RunSummary(done=len(pending) - len(failed), skipped=len(plan.cells) - len(pending), failed=failed)
+
+
+def _one_line(error: Exception) -> str:
+    text = str(error).splitlines()[0] if str(error) else ""
+    return text[:300]
+
+

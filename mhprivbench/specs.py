@@ -1,0 +1,184 @@
+"""Flat YAML suites -> validated component specs -> plugin objects (lm-evaluation-harness style).
+
+A list value in a mechanism's or dataset's params expands into a grid, except for a parameter whose
+declared type is itself a list (write a list of lists to sweep such a parameter).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import typing
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from mhprivbench import registry
+from mhprivbench.errors import ConfigError
+
+
+class ComponentSpec(BaseModel):
+    """One plugin: its kind, registered name and constructor parameters."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: str
+    name: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    def build(self) -> Any:
+        return registry.create(self.kind, self.name, **self.params)
+
+    def resolved(self) -> ComponentSpec:
+        """The spec with every default filled in and ``baseline`` resolved to its family."""
+        obj = self.build()
+        return ComponentSpec(kind=obj.plugin_kind, name=self.name, params=_jsonable(registry.params(obj)))
+
+    def key(self) -> str:
+        return json.dumps(self.model_dump(), sort_keys=True, default=str)
+
+    def label(self) -> str:
+        args = ", ".join(f"{k}={v}" for k, v in sorted(self.params.items()))
+        return f"{self.name}({args})" if args else self.name
+
+
+class DatasetEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    skip_if_missing: bool = False  # real datasets: skip with a message instead of failing
+
+
+class MechanismEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str
+    name: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, kind: str) -> str:
+        allowed = (*registry.MECHANISM_KINDS, "baseline")
+        if kind not in allowed:
+            raise ValueError(f"unknown mechanism kind {kind!r} (expected one of {', '.join(allowed)})")
+        return kind
+
+
+class EvaluatorEntry(BaseModel):
+    """``classifier`` + ``attacks``; any other key must be an attack name and holds that attack's params."""
+
+    model_config = ConfigDict(extra="allow")
+    classifier: str = "tfidf_logreg"
+    classifier_params: dict[str, Any] = Field(default_factory=dict)
+    attacks: list[str] = Field(default_factory=lambda: ["pii_leak", "reid_linkage", "mia_loss"])
+    n_bootstrap: int = Field(default=500, ge=50)
+
+    def attack_params(self) -> dict[str, dict[str, Any]]:
+        return dict(self.model_extra or {})
+
+
+class SplitEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    train: float = 0.5
+    test: float = 0.25
+    control: float = 0.25
+    aux_per_author: int = 1
+
+
+class Suite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    seeds: list[int] = Field(default_factory=lambda: [0], min_length=1)
+    datasets: list[DatasetEntry] = Field(min_length=1)
+    mechanisms: list[MechanismEntry] = Field(min_length=1)
+    evaluator: EvaluatorEntry = Field(default_factory=EvaluatorEntry)
+    split: SplitEntry = Field(default_factory=SplitEntry)
+
+    def dataset_specs(self) -> list[tuple[ComponentSpec, bool]]:
+        return [(spec, entry.skip_if_missing) for entry in self.datasets
+                for spec in expand_grid("dataset", entry.name, entry.params)]
+
+    def mechanism_specs(self) -> list[ComponentSpec]:
+        return [spec for entry in self.mechanisms for spec in expand_grid(entry.kind, entry.name, entry.params)]
+
+
+def _list_typed_params(kind: str, name: str) -> set[str]:
+    cls = registry.get(kind, name)
+    if not dataclasses.is_dataclass(cls):
+        return set()
+    hints = typing.get_type_hints(cls)
+    listy = set()
+    for field in dataclasses.fields(cls):
+        args = (hints.get(field.name),) + typing.get_args(hints.get(field.name))
+        if any(typing.get_origin(a) in (list, tuple) or a in (list, tuple) for a in args):
+            listy.add(field.name)
+    return listy
+
+
+def expand_grid(kind: str, name: str, params: dict[str, Any]) -> list[ComponentSpec]:
+    listy = _list_typed_params(kind, name)
+    axes = []
+    for key, value in sorted(params.items()):
+        sweep = isinstance(value, list) and (key not in listy or (value and isinstance(value[0], list)))
+        axes.append([(key, v) for v in value] if sweep else [(key, value)])
+    return [ComponentSpec(kind=kind, name=name, params=dict(combo)) for combo in itertools.product(*axes)]
+
+
+def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(params, default=lambda v: list(v) if isinstance(v, tuple | set) else str(v)))
+
+
+def _where(error: dict[str, Any]) -> str:
+    return ".".join(str(part) for part in error["loc"]) or "suite"
+
+
+def parse_suite(data: Any, source: str = "<suite>") -> Suite:
+    """Validate a suite mapping and build every component once, so bad input fails before any work."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: a suite must be a YAML mapping, got {type(data).__name__}")
+    try:
+        suite = Suite.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        raise ConfigError(f"{source}: {_where(first)}: {message}") from None
+    _check_components(suite, source)
+    return suite
+
+
+def _check_components(suite: Suite, source: str) -> None:
+    checks: list[tuple[str, ComponentSpec]] = [
+        (f"datasets[{i}]", spec) for i, entry in enumerate(suite.datasets)
+        for spec in expand_grid("dataset", entry.name, entry.params)
+    ]
+    checks += [(f"mechanisms[{i}]", spec) for i, entry in enumerate(suite.mechanisms)
+               for spec in expand_grid(entry.kind, entry.name, entry.params)]
+    evaluator = suite.evaluator
+    checks.append(("evaluator.classifier", ComponentSpec(kind="classifier", name=evaluator.classifier,
+                                                         params=evaluator.classifier_params)))
+    for name in evaluator.attacks:
+        checks.append((f"evaluator.attacks[{name}]",
+                       ComponentSpec(kind="attack", name=name, params=evaluator.attack_params().get(name, {}))))
+    for name in evaluator.attack_params():
+        if name not in evaluator.attacks:
+            raise ConfigError(f"{source}: evaluator.{name}: unknown key (not an attack listed in evaluator.attacks)")
+    for where, spec in checks:
+        try:
+            spec.build()
+        except ConfigError as error:
+            raise ConfigError(f"{source}: {where}: {error}") from None
+
+
+def load_suite(path: str | Path) -> Suite:
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"suite file not found: {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: invalid YAML ({getattr(error, 'problem', 'parse error')})") from None
+    return parse_suite(data, source=str(path))

@@ -1,0 +1,85 @@
+"""Reference classifiers: trained on a release (or its records) and tested on real unseen text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from mhprivbench.registry import register
+
+_WORD = re.compile(r"\w+")
+
+
+def _check_positive(name: str, value: float | None, *, allow_none: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"{name} must be a number > 0, got {value!r}")
+
+
+@register("classifier", "tfidf_logreg")
+@dataclass
+class TfidfLogReg:
+    """Word tf-idf (sublinear tf, 1..ngram_max grams) + logistic regression.
+
+    ``classes_`` holds only the labels seen in training (sorted); evaluators map columns to their own label set.
+    A training set with a single label gives a constant classifier.
+    """
+
+    C: float = 4.0
+    ngram_max: int = 2
+    min_df: int = 1
+    max_features: int | None = 50000
+
+    def __post_init__(self) -> None:
+        _check_positive("C", self.C)
+        for name in ("ngram_max", "min_df"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+        mf = self.max_features
+        if mf is not None and (isinstance(mf, bool) or not isinstance(mf, int) or mf < 1):
+            raise ValueError(f"max_features must be an integer >= 1 or null, got {mf!r}")
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str], *, seed: int = 0) -> TfidfLogReg:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import Pipeline
+
+        texts, labels = list(texts), [str(label) for label in labels]
+        if len(texts) != len(labels):
+            raise ValueError(f"got {len(texts)} texts but {len(labels)} labels")
+        if not texts:
+            raise ValueError("cannot fit a classifier on zero records")
+        self.classes_ = sorted(set(labels))
+        vectorizer = TfidfVectorizer(
+            sublinear_tf=True, ngram_range=(1, self.ngram_max), min_df=self.min_df,
+            max_features=self.max_features,
+        )
+        model = LogisticRegression(C=self.C, max_iter=2000, random_state=seed)
+        self.pipeline_ = Pipeline([("tfidf", vectorizer), ("logreg", model)])
+        if len(self.classes_) == 1:
+            vectorizer.fit(texts)  # constant model: keep the vocabulary so exposed_strings stays honest
+        else:
+            self.pipeline_.fit(texts, labels)
+        return self
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if len(self.classes_) == 1:
+            return np.ones((len(texts), 1))
+        proba = self.pipeline_.predict_proba(texts)
+        order = [list(self.pipeline_.classes_).index(c) for c in self.classes_]
+        return proba[:, order]
+
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        proba = self.predict_proba(texts)
+        return [self.classes_[i] for i in proba.argmax(axis=1)]
+
+    def exposed_strings(self) -> frozenset[str]:
+        """Tokens stored in the fitted parameters (the tf-idf vocabulary, n-grams split into words)."""
+        vocabulary = self.pipeline_.named_steps["tfidf"].vocabulary_
+        return frozenset(token for term in vocabulary for token in _WORD.findall(term))

@@ -1,0 +1,54 @@
+import pytest
+
+from mhprivbench.errors import ConfigError
+from mhprivbench.specs import expand_grid, load_suite, parse_suite
+
+BASE = {"name": "t", "datasets": [{"name": "synthmh", "params": {"n_personas": 20}}],
+        "mechanisms": [{"kind": "baseline", "name": "identity"}]}
+
+
+def _suite(**changes):
+    return {**BASE, **changes}
+
+
+def test_list_params_expand_into_grid_but_list_typed_params_do_not():
+    specs = expand_grid("trainer", "dp_logreg", {"epsilon": [0.5, 2, 8]})
+    assert [s.params["epsilon"] for s in specs] == [0.5, 2, 8]
+    one = expand_grid("anonymizer", "regex", {"entities": ["EMAIL_ADDRESS", "PHONE_NUMBER"]})
+    assert len(one) == 1 and one[0].params["entities"] == ["EMAIL_ADDRESS", "PHONE_NUMBER"]
+    two = expand_grid("anonymizer", "regex", {"entities": [["EMAIL_ADDRESS"], ["AGE"]], "operator": ["mask", "replace"]})
+    assert len(two) == 4
+
+
+def test_resolved_spec_fills_defaults_and_family():
+    spec = expand_grid("baseline", "identity", {})[0].resolved()
+    assert spec.kind == "anonymizer"
+
+
+@pytest.mark.parametrize("suite, message", [
+    (_suite(mechanisms=[{"kind": "anonymizer", "name": "regexx"}]), r"mechanisms\[0\]: unknown anonymizer 'regexx'; did you mean 'regex'"),
+    (_suite(colour="blue"), r"colour: unknown key"),
+    (_suite(mechanisms=[{"kind": "trainer", "name": "dp_logreg", "params": {"epsilon": 0}}]), r"mechanisms\[0\].*epsilon must be"),
+    (_suite(mechanisms=[{"kind": "trainer", "name": "dp_logreg", "params": {"epsilon": [1, -2]}}]), r"epsilon must be"),
+    (_suite(mechanisms=[{"kind": "widget", "name": "x"}]), r"mechanisms\.0\.kind: .*unknown mechanism kind 'widget'"),
+    (_suite(evaluator={"attacks": ["mia_los"]}), r"evaluator\.attacks\[mia_los\]: unknown attack 'mia_los'"),
+    (_suite(evaluator={"attacks": ["mia_loss"], "reid_linkage": {}}), r"evaluator\.reid_linkage: unknown key"),
+    (_suite(datasets=[{"name": "synthmh", "params": {"n_persona": 3}}]), r"datasets\[0\].*unknown parameter 'n_persona'"),
+])
+def test_bad_suites_give_one_line_errors(suite, message):
+    with pytest.raises(ConfigError, match=message) as info:
+        parse_suite(suite, source="s.yaml")
+    assert "\n" not in str(info.value) and str(info.value).startswith("s.yaml: ")
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: x\nseeds: [0\n")
+    with pytest.raises(ConfigError, match=rf"{path}:\d+: invalid YAML"):
+        load_suite(path)
+
+
+def test_shipped_suites_are_valid():
+    for name in ("smoke", "default"):
+        suite = load_suite(f"benchmarks/{name}.yaml")
+        assert suite.mechanism_specs()
