@@ -31,7 +31,7 @@ _LAZY = {
 __all__ = ["__version__", "load_dataset", *_LAZY]
 
 
-def load_dataset(name: str, **params: Any):
+def load_dataset(name: str, /, **params: Any):
     """Build the registered dataset ``name`` with ``params`` and load it; ``.split(seed=...)`` gives the splits."""
     from mhprivbench.registry import create
 

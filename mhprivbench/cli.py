@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -34,11 +34,11 @@ def _add_datasets_app() -> None:
 
 @app.command()
 def run(
-    suite: Path = typer.Argument(..., help="suite YAML, e.g. benchmarks/default.yaml"),
-    out: Path = typer.Option(Path("results"), help="results folder (runs/<suite>/ and leaderboard.json)"),
-    jobs: int = typer.Option(min(2, os.cpu_count() or 1), help="worker processes"),
-    force: bool = typer.Option(False, help="re-run cells whose result file already exists"),
-    quiet: bool = typer.Option(False, help="no progress bar"),
+    suite: Annotated[Path, typer.Argument(help="suite YAML, e.g. benchmarks/default.yaml")],
+    out: Annotated[Path, typer.Option(help="results folder (runs/<suite>/ and leaderboard.json)")] = Path("results"),
+    jobs: Annotated[int, typer.Option(help="worker processes")] = min(2, os.cpu_count() or 1),
+    force: Annotated[bool, typer.Option(help="re-run cells whose result file already exists")] = False,
+    quiet: Annotated[bool, typer.Option(help="no progress bar")] = False,
 ) -> None:
     """Run every cell of a suite not yet in OUT, then rebuild OUT/leaderboard.json."""
     from mhprivbench.leaderboard import write_leaderboard
@@ -68,22 +68,23 @@ def _progress(quiet: bool) -> Progress:
 
 
 @app.command("list")
-def list_plugins(kind: str = typer.Argument(None, help="dataset, anonymizer, generator, trainer, attack, classifier")):
+def list_plugins(
+    kind: Annotated[str | None, typer.Argument(help="dataset, anonymizer, generator, trainer, attack, classifier")] = None,
+) -> None:
     """List registered plugins (built-in and from the mhprivbench.plugins entry points)."""
     from mhprivbench import registry
 
-    out = Console()
     for plugin_kind in [kind] if kind else registry.KINDS:
         for name, cls in registry.get_all(plugin_kind).items():
             doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
             tag = " (baseline)" if getattr(cls, "baseline", False) else ""
-            out.print(f"{plugin_kind:<11} {name:<16}{tag} {doc}", highlight=False, markup=False)
+            print(f"{plugin_kind:<11} {name:<16}{tag} {doc}")
 
 
 @app.command()
 def leaderboard(
-    out: Path = typer.Option(Path("results"), help="results folder"),
-    suite: str = typer.Option("default", help="suite whose runs to aggregate"),
+    out: Annotated[Path, typer.Option(help="results folder")] = Path("results"),
+    suite: Annotated[str, typer.Option(help="suite whose runs to aggregate")] = "default",
 ) -> None:
     """Rebuild OUT/leaderboard.json from OUT/runs/SUITE."""
     from mhprivbench.leaderboard import write_leaderboard
@@ -93,7 +94,7 @@ def leaderboard(
 
 
 @app.command()
-def validate(path: Path = typer.Argument(..., help="a leaderboard.json, a result JSON, or a suite YAML")) -> None:
+def validate(path: Annotated[Path, typer.Argument(help="a leaderboard.json, a result JSON, or a suite YAML")]) -> None:
     """Check a file against its schema (and that every score sits inside its interval)."""
     if path.suffix in (".yaml", ".yml"):
         from mhprivbench.specs import load_suite
@@ -110,14 +111,7 @@ def validate(path: Path = typer.Argument(..., help="a leaderboard.json, a result
 def main() -> None:
     _add_datasets_app()
     try:
-        app(standalone_mode=False)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(2)
-    except click.exceptions.Abort:
-        sys.exit(130)
+        app()
     except MhPrivBenchError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(2)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mhprivbench import registry
+from mhprivbench.threads import single_threaded_blas
 from mhprivbench.types import Classifier, Record, Release, Score, Splits
 from mhprivbench.utility.metrics import utility_scores
 
@@ -44,6 +45,7 @@ class Evaluator:
             return model.fit([r.text for r in release.records], [r.label for r in release.records], seed=seed)
         return None
 
+    @single_threaded_blas
     def evaluate(
         self, release: Release, splits: Splits, *, seed: int,
         retrain: Callable[[Sequence[Record]], Release] | None = None,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from mhprivbench.threads import single_threaded_blas
 from mhprivbench.types import Record, Release
 
 
+@single_threaded_blas
 def release(mechanism: Any, train: Sequence[Record], *, seed: int) -> Release:
     kind = mechanism.plugin_kind
     epsilon = getattr(mechanism, "epsilon", None)

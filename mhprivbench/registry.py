@@ -91,7 +91,7 @@ def get(kind: str, name: str) -> type:
     return plugins[name]
 
 
-def create(kind: str, name: str, **params: Any) -> Any:
+def create(kind: str, name: str, /, **params: Any) -> Any:
     """Instantiate plugin ``name`` of ``kind`` with validated ``params`` (ConfigError on a bad one)."""
     cls = get(kind, name)
     known = [f.name for f in dataclasses.fields(cls) if f.init] if dataclasses.is_dataclass(cls) else None

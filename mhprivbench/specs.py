@@ -149,24 +149,20 @@ def parse_suite(data: Any, source: str = "<suite>") -> Suite:
 
 
 def _check_components(suite: Suite, source: str) -> None:
-    checks: list[tuple[str, ComponentSpec]] = [
-        (f"datasets[{i}]", spec) for i, entry in enumerate(suite.datasets)
-        for spec in expand_grid("dataset", entry.name, entry.params)
-    ]
-    checks += [(f"mechanisms[{i}]", spec) for i, entry in enumerate(suite.mechanisms)
-               for spec in expand_grid(entry.kind, entry.name, entry.params)]
     evaluator = suite.evaluator
-    checks.append(("evaluator.classifier", ComponentSpec(kind="classifier", name=evaluator.classifier,
-                                                         params=evaluator.classifier_params)))
-    for name in evaluator.attacks:
-        checks.append((f"evaluator.attacks[{name}]",
-                       ComponentSpec(kind="attack", name=name, params=evaluator.attack_params().get(name, {}))))
+    entries: list[tuple[str, str, str, dict[str, Any]]] = [
+        (f"datasets[{i}]", "dataset", e.name, e.params) for i, e in enumerate(suite.datasets)]
+    entries += [(f"mechanisms[{i}]", e.kind, e.name, e.params) for i, e in enumerate(suite.mechanisms)]
+    entries.append(("evaluator.classifier", "classifier", evaluator.classifier, evaluator.classifier_params))
+    entries += [(f"evaluator.attacks[{name}]", "attack", name, evaluator.attack_params().get(name, {}))
+                for name in evaluator.attacks]
     for name in evaluator.attack_params():
         if name not in evaluator.attacks:
             raise ConfigError(f"{source}: evaluator.{name}: unknown key (not an attack listed in evaluator.attacks)")
-    for where, spec in checks:
+    for where, kind, name, params in entries:
         try:
-            spec.build()
+            for spec in expand_grid(kind, name, params):
+                spec.build()
         except ConfigError as error:
             raise ConfigError(f"{source}: {where}: {error}") from None
 

@@ -14,8 +14,9 @@ REQUIRED_DEFAULTS = {"epsilon": 1.0}  # test values for parameters that have no 
 
 def _build(kind, name):
     cls = registry.get(kind, name)
-    required = [f.name for f in dataclasses.fields(cls)
-                if f.init and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    required = [f.name for f in fields if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    required += [f.name for f in fields if f.default is None and f.name in REQUIRED_DEFAULTS]
     missing = [p for p in required if p not in REQUIRED_DEFAULTS]
     if missing:
         pytest.skip(f"{kind} {name!r} needs {missing} (covered by its own tests)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-DIRECT = ("EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "USERNAME")
+DIRECT = ("EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "USERNAME", "PERSON")
 QUASI = ("DATE_TIME", "AGE")
 ENTITIES = DIRECT + QUASI
 
@@ -26,7 +26,20 @@ _UNITS = (
     r"years?\s+(?:in|into|sober|clean|since|ago|of|later)\b"
 )
 
+_NAME_WORD = r"[A-Z][a-z'’-]+"
+_NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
+_SIGN_OFF = r"(?:[-~—–]+[ \t]*|(?i:xo|xoxo|cheers|thanks|love|best)[,!]?[ \t]+)"
+
 PATTERNS: dict[str, list[tuple[re.Pattern[str], int]]] = {
+    # Names only in the contexts where people name themselves: form fields, self-introductions, sign-offs.
+    "PERSON": [
+        (re.compile(r"(?im)^[ \t]*(?:full[ \t]+)?name[ \t]*[:=][ \t]*([a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+){0,2})"), 1),
+        (re.compile(r"(?i)\b(?:my name is|my name's|name's|call me)[ \t]+([a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)"), 1),
+        (re.compile(rf"\b(?i:i'm|i’m|i am|this is)[ \t]+({_NAME})"), 1),
+        (re.compile(rf"\n[ \t]*{_SIGN_OFF}([A-Za-z][\w.'’-]{{1,30}})[ \t]*$"), 1),
+        # a closing signature line: one to three name-like words, nothing else, at the very end of the text
+        (re.compile(r"\n[ \t]*([A-Za-z][\w.'’-]{1,30}(?:[ \t]+[A-Za-z][\w'’-]{1,30}){0,2})[ \t]*$"), 1),
+    ],
     "EMAIL_ADDRESS": [
         (re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"),
          0),
@@ -43,7 +56,10 @@ PATTERNS: dict[str, list[tuple[re.Pattern[str], int]]] = {
     ],
     "USERNAME": [
         (re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])"), 0),
-        (re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b"), 0),
+        (re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}(?:\.[A-Za-z0-9_-]+)*\b"), 0),
+        # handle-shaped words: letters joined by _ or ., or letters followed by two or more digits
+        (re.compile(r"(?<![\w@./-])(?=[a-z0-9_.]*[a-z]{3})[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+(?![\w@/-]|\.[a-z])"), 0),
+        (re.compile(r"(?<![\w@./-])[a-z]{3,}\d{2,}(?![\w@/-])"), 0),
     ],
     "DATE_TIME": [
         (re.compile(r"\b(?:0?[1-9]|[12]\d|3[01])([/.-])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})\b"), 0),

@@ -39,7 +39,7 @@ SHA256 = {
 }
 REVISION = "github.com/ShirCohen1/Stress_Analysis_in_Social_Media@9ef1d8d4259d9f731d29fd952b9a735662f44a40"
 SOURCE = "Turcan and McKeown (2019), LOUHI; files from github.com/ShirCohen1/Stress_Analysis_in_Social_Media"
-LICENSE = "none stated (public research benchmark; cite the paper)"
+LICENSE = "none stated by the authors"
 CRISIS_LABEL = "stressed"
 SPLITS = ("all", "train", "test")
 COLUMNS = ("subreddit", "post_id", "text", "label", "confidence")

@@ -103,7 +103,9 @@ def combine_sha256(file_hashes: Mapping[str, str]) -> str:
 def provenance(files: Iterable[Path], *, revision: str | None, source: str, license: str | None,
                known: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Corpus metadata: sha256 of the files actually read; ``revision`` only if they match ``known`` hashes."""
-    hashes = {Path(f).name: sha256_file(f) for f in files}
+    files = [Path(f) for f in files]
+    clash = len({f.name for f in files}) < len(files)  # e.g. one Arrow file per split of a saved DatasetDict
+    hashes = {f"{f.parent.name}/{f.name}" if clash else f.name: sha256_file(f) for f in files}
     if known is not None and any(known.get(name) != sha for name, sha in hashes.items()):
         revision = "unknown (files differ from the published revision)"
     return {"revision": revision, "sha256": combine_sha256(hashes), "files": hashes, "source": source,
@@ -280,5 +282,5 @@ def finish(corpus: Any, *, inject_pii: float, seed: int) -> Any:
     from mhprivbench.datasets.inject import inject_pii as inject
 
     injected = inject(corpus, seed=seed, rate=float(inject_pii))
-    metadata = {**corpus.metadata, **injected.metadata, "inject_pii": float(inject_pii)}
+    metadata = {**corpus.metadata, **injected.metadata}
     return dataclasses.replace(injected, metadata=metadata)

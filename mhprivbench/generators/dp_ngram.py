@@ -33,7 +33,7 @@ import numpy as np
 
 from mhprivbench.base import Generator, check_epsilon
 from mhprivbench.errors import ConfigError
-from mhprivbench.generators.markov import NGram, build_tables, merged_histogram, padded_ngrams, sample_records
+from mhprivbench.generators.markov import NGram, padded_ngrams, sample_records, tables_per_label
 from mhprivbench.generators.ngram import check_int
 from mhprivbench.registry import register
 from mhprivbench.types import Record
@@ -101,10 +101,9 @@ class DPNGramGenerator(Generator):
             cells = list(counts.get(label, {}).items())
             noise = rng.laplace(0.0, scale, size=len(cells))
             self.released_[label] = {g: c + z for (g, c), z in zip(cells, noise, strict=True) if c + z > tau}
-        self.tables_ = {label: build_tables(h, self.order) for label, h in self.released_.items()}
-        self.fallback_ = build_tables(merged_histogram(self.released_), self.order)
+        self.tables_ = tables_per_label(self.released_, self.order)
         self.epsilon_, self.delta_ = float(self.epsilon), float(self.delta)
         return self
 
     def sample(self, n: int, *, seed: int) -> list[Record]:
-        return sample_records(self.priors_, self.tables_, self.fallback_, n, seed=seed, max_words=self.max_words)
+        return sample_records(self.priors_, self.tables_, n, seed=seed, max_words=self.max_words)

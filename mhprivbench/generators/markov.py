@@ -6,10 +6,14 @@ tables used for backoff are marginals of that histogram, so a DP release of the 
 
 from __future__ import annotations
 
+import gc
 import random
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from itertools import accumulate
 
 from mhprivbench.types import Record
 
@@ -45,25 +49,34 @@ def count_ngrams(records: Iterable[Record], order: int) -> dict[str, Counter[NGr
 
 def build_tables(histogram: Mapping[NGram, float], order: int) -> list[Table]:
     """Backoff tables: ``tables[k]`` maps a context of k tokens to its next-token distribution (k < order)."""
-    raw: list[dict[NGram, dict[str, float]]] = [defaultdict(lambda: defaultdict(float)) for _ in range(order)]
-    for ngram, weight in histogram.items():
-        if weight <= 0:
-            continue
-        target = ngram[-1]
-        for k in range(order):
-            raw[k][ngram[order - 1 - k:order - 1]][target] += weight
+    items = [(ngram, weight) for ngram, weight in histogram.items() if weight > 0]
     tables: list[Table] = []
-    for level in raw:
-        table: Table = {}
-        for context, nexts in level.items():
-            tokens = list(nexts)
-            cumulative, total = [], 0.0
-            for token in tokens:
-                total += nexts[token]
-                cumulative.append(total)
-            table[context] = (tokens, cumulative)
-        tables.append(table)
+    with _gc_paused():  # hundreds of thousands of small containers: cyclic GC passes would dominate the time
+        for k in range(order):
+            tables.append(_level(items, order, k))
     return tables
+
+
+def _level(items: Sequence[tuple[NGram, float]], order: int, k: int) -> Table:
+    level: dict[NGram, dict[str, float]] = {}
+    for ngram, weight in items:
+        context, target = ngram[order - 1 - k:order - 1], ngram[-1]
+        nexts = level.get(context)
+        if nexts is None:
+            level[context] = nexts = {}
+        nexts[target] = nexts.get(target, 0.0) + weight
+    return {c: (list(nexts), list(accumulate(nexts.values()))) for c, nexts in level.items()}
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def generate(tables: Sequence[Table], rng: random.Random, max_words: int) -> str:
@@ -78,7 +91,8 @@ def generate(tables: Sequence[Table], rng: random.Random, max_words: int) -> str
                 break
         else:
             break  # empty model
-        token = rng.choices(entry[0], cum_weights=entry[1])[0]
+        tokens, cumulative = entry
+        token = tokens[min(bisect_right(cumulative, rng.random() * cumulative[-1]), len(tokens) - 1)]
         if token == EOS:
             break
         words.append(token)
@@ -87,10 +101,9 @@ def generate(tables: Sequence[Table], rng: random.Random, max_words: int) -> str
 
 
 def sample_records(
-    priors: Mapping[str, float], tables: Mapping[str, Sequence[Table]], fallback: Sequence[Table],
-    n: int, *, seed: int, max_words: int,
+    priors: Mapping[str, float], tables: Mapping[str, Sequence[Table]], n: int, *, seed: int, max_words: int,
 ) -> list[Record]:
-    """Draw n labels from ``priors`` and a text per label (``fallback`` tables for a label with no n-grams)."""
+    """Draw n labels from ``priors`` and a text per label from its tables (no tables: an empty text)."""
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
     rng = random.Random(seed)
@@ -103,15 +116,20 @@ def sample_records(
     drawn = rng.choices(labels, weights=weights, k=n)
     records = []
     for i, label in enumerate(drawn):
-        label_tables = tables.get(label)
-        usable = label_tables if label_tables and label_tables[0] else fallback
-        records.append(Record(uid=f"synth-{i}", text=generate(usable, rng, max_words), label=label))
+        text = generate(tables.get(label, ()), rng, max_words)
+        records.append(Record(uid=f"synth-{i}", text=text, label=label))
     return records
 
 
-def merged_histogram(histograms: Mapping[str, Mapping[NGram, float]]) -> dict[NGram, float]:
-    merged: dict[NGram, float] = defaultdict(float)
-    for histogram in histograms.values():
-        for ngram, weight in histogram.items():
-            merged[ngram] += weight
-    return dict(merged)
+def tables_per_label(histograms: Mapping[str, Mapping[NGram, float]], order: int) -> dict[str, list[Table]]:
+    """Tables of each label; a label left with no n-gram (after DP thresholding) borrows the pooled tables."""
+    tables = {label: build_tables(h, order) for label, h in histograms.items()}
+    empty = [label for label, t in tables.items() if not t[0]]
+    if empty:
+        merged: dict[NGram, float] = defaultdict(float)
+        for histogram in histograms.values():
+            for ngram, weight in histogram.items():
+                merged[ngram] += weight
+        pooled = build_tables(merged, order)
+        tables.update({label: pooled for label in empty})
+    return tables

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mhprivbench.base import Generator
-from mhprivbench.generators.markov import build_tables, count_ngrams, merged_histogram, sample_records
+from mhprivbench.generators.markov import count_ngrams, sample_records, tables_per_label
 from mhprivbench.registry import register
 from mhprivbench.types import Record
 
@@ -35,9 +35,8 @@ class NGramGenerator(Generator):
         self.counts_ = count_ngrams(records, self.order)
         total = len(records)
         self.priors_ = {label: sum(1 for r in records if r.label == label) / total for label in self.counts_}
-        self.tables_ = {label: build_tables(h, self.order) for label, h in self.counts_.items()}
-        self.fallback_ = build_tables(merged_histogram(self.counts_), self.order)
+        self.tables_ = tables_per_label(self.counts_, self.order)
         return self
 
     def sample(self, n: int, *, seed: int) -> list[Record]:
-        return sample_records(self.priors_, self.tables_, self.fallback_, n, seed=seed, max_words=self.max_words)
+        return sample_records(self.priors_, self.tables_, n, seed=seed, max_words=self.max_words)

@@ -26,7 +26,7 @@ class TfidfLogReg:
     """Word tf-idf (sublinear tf, 1..ngram_max grams) + logistic regression.
 
     ``classes_`` holds only the labels seen in training (sorted); evaluators map columns to their own label set.
-    A training set with a single label gives a constant classifier.
+    A training set with a single label, or without a single word, gives a constant classifier (label frequencies).
     """
 
     C: float = 4.0
@@ -61,16 +61,23 @@ class TfidfLogReg:
         )
         model = LogisticRegression(C=self.C, max_iter=2000, random_state=seed)
         self.pipeline_ = Pipeline([("tfidf", vectorizer), ("logreg", model)])
-        if len(self.classes_) == 1:
-            vectorizer.fit(texts)  # constant model: keep the vocabulary so exposed_strings stays honest
-        else:
-            self.pipeline_.fit(texts, labels)
+        self.prior_ = np.array([labels.count(c) for c in self.classes_], dtype=float) / len(labels)
+        self.constant_ = len(self.classes_) == 1
+        try:
+            if self.constant_:
+                vectorizer.fit(texts)  # keep the vocabulary so exposed_strings stays honest
+            else:
+                self.pipeline_.fit(texts, labels)
+        except ValueError as error:
+            if "empty vocabulary" not in str(error):
+                raise
+            self.constant_ = True  # no word at all (e.g. empty synthetic texts): predict the label frequencies
         return self
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
-        if len(self.classes_) == 1:
-            return np.ones((len(texts), 1))
+        if self.constant_:
+            return np.tile(self.prior_, (len(texts), 1))
         proba = self.pipeline_.predict_proba(texts)
         order = [list(self.pipeline_.classes_).index(c) for c in self.classes_]
         return proba[:, order]
@@ -81,5 +88,5 @@ class TfidfLogReg:
 
     def exposed_strings(self) -> frozenset[str]:
         """Tokens stored in the fitted parameters (the tf-idf vocabulary, n-grams split into words)."""
-        vocabulary = self.pipeline_.named_steps["tfidf"].vocabulary_
+        vocabulary = getattr(self.pipeline_.named_steps["tfidf"], "vocabulary_", {})
         return frozenset(token for term in vocabulary for token in _WORD.findall(term))

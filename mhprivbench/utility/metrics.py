@@ -11,14 +11,24 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
+from sklearn.metrics import roc_auc_score
 
 from mhprivbench import stats
 from mhprivbench.types import Classifier, Record, Score
 
 
-def _f1(y_true: np.ndarray, y_pred: np.ndarray, labels: Sequence[str]) -> float:
-    return float(f1_score(y_true, y_pred, labels=list(labels), average="macro", zero_division=0))
+def macro_f1_codes(true: np.ndarray, pred: np.ndarray, n_labels: int) -> float:
+    """Macro-F1 over labels 0..n_labels-1 from integer codes (predictions outside the range count as wrong).
+
+    Equals sklearn's f1_score(average="macro", zero_division=0) over those labels, ~100x faster, for bootstraps.
+    """
+    hits = true == pred
+    tp = np.bincount(true[hits], minlength=n_labels)[:n_labels]
+    support = np.bincount(true, minlength=n_labels)[:n_labels]
+    predicted = np.bincount(pred[(pred >= 0) & (pred < n_labels)], minlength=n_labels)[:n_labels]
+    denominator = support + predicted
+    f1 = np.divide(2 * tp, denominator, out=np.zeros(n_labels), where=denominator > 0)
+    return float(f1.mean())
 
 
 def _predict(model: Classifier, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -40,21 +50,24 @@ def utility_scores(
     y_true = np.array([r.label for r in test], dtype=object)
     proba, y_pred, classes = _predict(model, [r.text for r in test])
     majority = Counter(train_labels).most_common(1)[0][0] if train_labels else labels[0]
-    y_major = np.full(len(test), majority, dtype=object)
+    code = {label: i for i, label in enumerate(labels)}
+    true_codes = np.array([code[y] for y in y_true])
+    pred_codes = np.array([code.get(y, -1) for y in y_pred])
+    major_codes = np.full(len(test), code.get(majority, -1))
     idx = np.arange(len(test))
+    n = len(labels)
 
-    def boot(fn):
-        return stats.bootstrap_ci(lambda i: fn(y_true[i], y_pred[i]), idx, n_resamples=n_bootstrap, seed=seed)
+    def f1_of(i):
+        return macro_f1_codes(true_codes[i], pred_codes[i], n)
 
-    def f1_of(t, p):
-        return _f1(t, p, labels)
-
-    def acc_of(t, p):
-        return float(accuracy_score(t, p))
+    def acc_of(i):
+        return float(np.mean(true_codes[i] == pred_codes[i]))
 
     scores = {
-        "utility.macro_f1": _score(f1_of(y_true, y_pred), boot(f1_of), f1_of(y_true, y_major), len(test)),
-        "utility.accuracy": _score(acc_of(y_true, y_pred), boot(acc_of), acc_of(y_true, y_major), len(test)),
+        "utility.macro_f1": _score(f1_of(idx), stats.bootstrap_ci(f1_of, idx, n_resamples=n_bootstrap, seed=seed),
+                                   macro_f1_codes(true_codes, major_codes, n), len(test)),
+        "utility.accuracy": _score(acc_of(idx), stats.bootstrap_ci(acc_of, idx, n_resamples=n_bootstrap, seed=seed),
+                                   float(np.mean(true_codes == major_codes)), len(test)),
     }
     auroc = _macro_auroc(y_true, proba, classes)
     if np.isfinite(auroc):
@@ -67,35 +80,33 @@ def utility_scores(
         prior = Counter(train_labels)[crisis_label] / max(1, len(train_labels))
         scores["utility.crisis_recall"] = stats.proportion_score(
             hits, int(crisis.sum()), higher_is_better=True, baseline=prior)
-    scores.update(group_scores(test, y_true, y_pred, labels, seed=seed, n_bootstrap=n_bootstrap))
+    scores.update(group_scores(test, true_codes, pred_codes, n, seed=seed, n_bootstrap=n_bootstrap))
     return scores
 
 
-def group_scores(test, y_true, y_pred, labels, *, seed: int, n_bootstrap: int, min_size: int = 20) -> dict[str, Score]:
-    """Worst-group macro-F1 and the gap between groups, over every demographic attribute with >= 2 groups."""
-    attributes = sorted({k for r in test for k in r.group})
-    if not attributes:
+def group_scores(test, true_codes, pred_codes, n_labels, *, seed: int, n_bootstrap: int,
+                 min_size: int = 20) -> dict[str, Score]:
+    """Worst-group macro-F1 and the gap between groups, over every demographic value with >= min_size records."""
+    values = sorted({(a, v) for r in test for a, v in r.group.items()})
+    masks = [np.array([r.group.get(a) == v for r in test]) for a, v in values]
+    masks = [m for m in masks if m.sum() >= min_size]
+    if len(masks) < 2:
         return {}
-    members = [(a, v, np.array([r.group.get(a) == v for r in test])) for a in attributes
-               for v in sorted({r.group[a] for r in test if a in r.group})]
-    members = [(a, v, m) for a, v, m in members if m.sum() >= min_size]
-    if len({a for a, _, _ in members}) == 0 or len(members) < 2:
-        return {}
+    member = np.stack(masks)  # groups x records
 
     def per_group(i: np.ndarray) -> list[float]:
-        mask = np.zeros(len(test), dtype=bool)
-        mask[i] = True
-        return [_f1(y_true[m & mask], y_pred[m & mask], labels) for _, _, m in members if (m & mask).any()]
+        return [macro_f1_codes(true_codes[i][m[i]], pred_codes[i][m[i]], n_labels) for m in member if m[i].any()]
 
     every = np.arange(len(test))
     f1s = per_group(every)
-    worst_ci = stats.bootstrap_ci(lambda i: min(per_group(i)), every, n_resamples=max(50, n_bootstrap // 5), seed=seed)
-    gap_ci = stats.bootstrap_ci(lambda i: max(per_group(i)) - min(per_group(i)), every,
-                                n_resamples=max(50, n_bootstrap // 5), seed=seed)
+    resamples = max(50, n_bootstrap // 5)
+    worst_ci = stats.bootstrap_ci(lambda i: min(per_group(i)), every, n_resamples=resamples, seed=seed)
+    gap_ci = stats.bootstrap_ci(lambda i: max(per_group(i)) - min(per_group(i)), every, n_resamples=resamples, seed=seed)
     return {
         "utility.worst_group_f1": _score(min(f1s), worst_ci, None, len(test)),
-        "utility.group_gap": Score(value=max(f1s) - min(f1s), ci_low=gap_ci[0], ci_high=gap_ci[1],
-                                   higher_is_better=False, baseline=0.0, n=len(test)),
+        "utility.group_gap": Score(value=max(f1s) - min(f1s), ci_low=min(gap_ci[0], max(f1s) - min(f1s)),
+                                   ci_high=max(gap_ci[1], max(f1s) - min(f1s)), higher_is_better=False,
+                                   baseline=0.0, n=len(test)),
     }
 
 

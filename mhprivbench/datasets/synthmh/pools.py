@@ -7,6 +7,10 @@ handles stay unique across tens of thousands of personas, and (age, gender, city
 from __future__ import annotations
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 def _pairs(text: str) -> tuple[tuple[str, str], ...]:
     """Parse "Name:Nick Name:Nick" into ((name, nick), ...)."""
     return tuple(tuple(item.split(":")) for item in text.split())  # type: ignore[misc]
@@ -56,7 +60,7 @@ Dakota:Kota Emerson:Em Finley:Finn Hayden:Hay Jamie:Jay Kai:Kai-Kai Reese:Ree Ri
 Sasha:Sash Alex:Al Charlie:Char Frankie:Frank Jesse:Jess Ash:Ashy Remy:Rem Noel:No Blair:Blair-bear Ellis:El
 """)
 
-SURNAMES = tuple("""
+SURNAMES = _words("""
 Lopez Garcia Martinez Rodriguez Hernandez Gonzalez Perez Sanchez Ramirez Torres Flores Rivera Gomez Diaz
 Reyes Morales Cruz Ortiz Gutierrez Chavez Ramos Ruiz Alvarez Mendoza Castillo Jimenez Vasquez Romero Herrera
 Medina Aguilar Vargas Castro Guzman Salazar Delgado Navarro Soto Campos Fuentes Smith Johnson Williams Brown
@@ -79,11 +83,11 @@ Lindqvist Berg Dubois Lefebvre Moreau Laurent Girard Bonnet Fontaine Rousseau Si
 Pereira Almeida Carvalho Ferreira Rocha Lima Ribeiro Barbosa Araujo Dias Teixeira Mendes Cardoso
 Okoro Bakare Adebayo Achterberg Vandermeer Dekker Visser Jansen Bakker Vos Hendriks Peeters Wouters
 Holloway Whitaker Pennington Ashworth Blackwood Hargrove Kingsley Langford Merriweather Thornton Winslow
-""".split())
+""")
 
 # city|region; regions use full names so mentions stay comparable to the canonical value
 CITIES = tuple(
-    tuple(part.replace("_", " ") for part in item.split("|")) for item in """
+    tuple(part.replace("_", " ") for part in item.split("|")) for item in _words("""
 Denver|Colorado Boulder|Colorado Pueblo|Colorado Austin|Texas Houston|Texas El_Paso|Texas Lubbock|Texas
 Dallas|Texas Phoenix|Arizona Tucson|Arizona Flagstaff|Arizona Seattle|Washington Spokane|Washington
 Tacoma|Washington Portland|Oregon Eugene|Oregon Salem|Oregon Boise|Idaho Reno|Nevada Las_Vegas|Nevada
@@ -111,15 +115,16 @@ Dundee|Scotland Aberdeen|Scotland Belfast|Northern_Ireland Cork|Munster Galway|C
 Calgary|Alberta Edmonton|Alberta Winnipeg|Manitoba Regina|Saskatchewan Halifax|Nova_Scotia Hamilton|Ontario
 Ottawa|Ontario Kingston|Ontario Kelowna|British_Columbia Adelaide|South_Australia Perth|Western_Australia
 Hobart|Tasmania Geelong|Victoria Wollongong|New_South_Wales Dunedin|Otago
-""".split())
+""")
+)
 
-PLACE_WORDS = tuple("""
+PLACE_WORDS = _words("""
 Riverside Northgate Bluebird Harborview Oakridge Summit Mapleleaf Silverlake Pinecrest Westfield Cedar
 Lakeshore Granite Redwood Brightside Evergreen Sunrise Highland Meadowbrook Stonebridge Willowcreek Copper
 Ironwood Blueridge Crescent Foxglove Kingfisher Lighthouse Northstar Parkside Quarry Rosewood Sterling
 Tidewater Valley Wildflower Ashford Beacon Clearwater Driftwood Elmwood Fairview Greenleaf Hilltop Juniper
 Keystone Larkspur Midtown Orchard Prairie Ridgeline Timberline Upland Vista Windmill Bayside Hawthorn
-""".split())
+""")
 
 # business type -> occupations plausible there
 BUSINESSES: dict[str, tuple[str, ...]] = {
@@ -166,19 +171,19 @@ BUSINESSES: dict[str, tuple[str, ...]] = {
 SCHOOL_KINDS = ("Community College", "University", "College", "State University", "Technical College")
 STUDENT_OCCUPATIONS = ("student", "nursing student", "grad student", "college student", "apprentice")
 
-STREET_NAMES = tuple("""
+STREET_NAMES = _words("""
 Maple Oak Elm Pine Cedar Birch Willow Chestnut Walnut Spruce Hickory Poplar Magnolia Sycamore Laurel
 Highland Lincoln Washington Jefferson Franklin Madison Jackson Adams Monroe Park Lake Hill River Spring
 Church Mill Bridge Market Union Main Center Grove Forest Meadow Sunset Ridge Valley Orchard Garden Prospect
-""".split())
+""")
 STREET_SUFFIXES = ("St", "Ave", "Rd", "Lane", "Drive", "Ct", "Blvd", "Way")
 
 EMAIL_DOMAINS = ("gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com", "proton.me", "aol.com",
                  "mail.com", "gmx.com")
-HANDLE_WORDS = tuple("""
+HANDLE_WORDS = _words("""
 quiet sleepy tired lost brave sunny rainy moody lunar cosmic velvet paper neon wild little blue grey
 fox owl moth bear wolf cat crow otter fern moss cloud storm ember river tide maple pixel ghost comet
-""".split())
+""")
 URL_SITES = ("instagram.com", "tiktok.com/@", "linktr.ee", "medium.com/@", "twitch.tv", "tumblr.com/blog")
 
 RELATIONS_FEMALE = ("mom", "sister", "wife", "daughter", "grandma", "aunt", "girlfriend")
@@ -189,5 +194,5 @@ LIFE_EVENTS = (
     "the car accident", "the break-in", "my divorce", "my mom's funeral", "my dad's funeral", "the house fire",
     "my diagnosis", "getting laid off", "the assault", "my miscarriage", "the breakup", "my surgery",
     "the deployment", "the flood", "my brother's overdose", "the robbery at work", "the custody hearing",
-    "the eviction", "my hospital stay", "the wedding", "my graduation", "moving here",
+    "the eviction", "my hospital stay", "the shooting downtown", "the stabbing at the bar", "the crash",
 )

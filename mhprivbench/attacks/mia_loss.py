@@ -1,0 +1,78 @@
+"""mia_loss: loss-threshold membership inference (Yeom et al. 2018) against the target classifier.
+
+Members are ``splits.train``, non-members ``splits.control``, balanced by subsampling the larger side (seeded,
+at most ``max_per_side`` each). The membership score is the log-probability the target gives the true label
+(a label the model does not know gets probability 1e-12). Summaries come from ``stats.roc_summary``; the
+epsilon lower bound uses the release's declared delta (0 when none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from mhprivbench import stats
+from mhprivbench.base import Attack
+from mhprivbench.registry import register
+from mhprivbench.types import Classifier, Record, Release, Score, Splits
+
+MIN_PROBA = 1e-12
+
+
+def true_label_log_proba(model: Classifier, records: Sequence[Record]) -> np.ndarray:
+    """log P(true label | text) under ``model``; labels outside ``model.classes_`` get log(1e-12)."""
+    if not records:
+        return np.zeros(0)
+    proba = np.asarray(model.predict_proba([r.text for r in records]), dtype=float)
+    column = {str(c): i for i, c in enumerate(model.classes_)}
+    picked = np.array([proba[i, column[r.label]] if r.label in column else MIN_PROBA for i, r in enumerate(records)])
+    return np.log(np.clip(np.nan_to_num(picked, nan=MIN_PROBA), MIN_PROBA, 1.0))
+
+
+def balanced_sample(
+    members: Sequence[Record], nonmembers: Sequence[Record], *, cap: int, rng: np.random.Generator,
+) -> tuple[list[Record], list[Record]]:
+    size = min(len(members), len(nonmembers), cap)
+
+    def take(records: Sequence[Record]) -> list[Record]:
+        if len(records) == size:
+            return list(records)
+        return [records[i] for i in sorted(rng.choice(len(records), size=size, replace=False))]
+
+    return take(members), take(nonmembers)
+
+
+@register("attack", "mia_loss")
+@dataclass
+class MiaLoss(Attack):
+    """Threshold on the target's log-probability of the true label."""
+
+    max_per_side: int = 2000
+    n_bootstrap: int = 500
+
+    applies_to: ClassVar[frozenset[str]] = frozenset({"model", "records"})
+
+    def __post_init__(self) -> None:
+        for name in ("max_per_side", "n_bootstrap"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+
+    def applies(self, release: Release, splits: Splits) -> bool:
+        return release.kind in self.applies_to and bool(splits.train) and bool(splits.control)
+
+    def run(self, release: Release, splits: Splits, *, seed: int, target: Classifier | None = None,
+            retrain=None) -> dict[str, Score]:
+        if target is None and release.kind == "model":
+            target = release.model
+        if target is None or not self.applies(release, splits):
+            return {}
+        rng = np.random.default_rng(seed)
+        members, nonmembers = balanced_sample(splits.train, splits.control, cap=self.max_per_side, rng=rng)
+        summary = stats.roc_summary(
+            true_label_log_proba(target, members), true_label_log_proba(target, nonmembers), seed=seed,
+            n_resamples=self.n_bootstrap, delta=release.delta or 0.0)
+        return {f"mia.loss.{key}": score for key, score in summary.items()}

@@ -1,0 +1,102 @@
+"""ngram and dp_ngram generators."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from mhprivbench.errors import ConfigError
+from mhprivbench.generators.dp_ngram import DPNGramGenerator
+from mhprivbench.generators.markov import padded_ngrams, tokenize
+from mhprivbench.generators.ngram import NGramGenerator
+from mhprivbench.mechanisms import release
+from mhprivbench.registry import create, params
+from mhprivbench.types import Record
+
+TINY = [
+    Record("t0", "i can not sleep at night and i worry about work .", "anxiety"),
+    Record("t1", "my chest feels tight when i think about the exam .", "anxiety"),
+    Record("t2", "nothing feels worth doing and i stay in bed all day .", "depression"),
+    Record("t3", "i feel empty and tired , even on good days .", "depression"),
+]
+
+
+def corpus(n: int = 300, seed: int = 0) -> list[Record]:
+    rng = random.Random(seed)
+    words = {"anxiety": ["worry", "panic", "racing", "heart", "nervous", "exam", "fear"],
+             "depression": ["empty", "tired", "sad", "bed", "hopeless", "alone", "numb"]}
+    common = ["i", "feel", "so", "very", "today", "and", "the"]
+    return [Record(f"r{i}", " ".join(rng.choice(words[label] + common) for _ in range(15)), label)
+            for i, label in enumerate(rng.choice(sorted(words)) for _ in range(n))]
+
+
+@pytest.mark.parametrize("generator", [NGramGenerator(), DPNGramGenerator(epsilon=50.0)])
+def test_deterministic_count_and_labels(generator) -> None:
+    records = corpus()
+    first = generator.fit(records, seed=0).sample(40, seed=3)
+    second = type(generator)(**params(generator)).fit(records, seed=0).sample(40, seed=3)
+    assert first == second
+    assert len(first) == 40
+    assert [r.uid for r in first] == [f"synth-{i}" for i in range(40)]
+    assert {r.label for r in first} <= {"anxiety", "depression"}
+    assert all(r.author is None for r in first)
+    assert first != generator.sample(40, seed=4)
+
+
+def test_ngram_reproduces_training_trigrams() -> None:
+    generator = NGramGenerator(order=3).fit(TINY)
+    seen = {label: {g for r in TINY if r.label == label for g in padded_ngrams(r.text, 3)}
+            for label in ("anxiety", "depression")}
+    out = generator.sample(50, seed=1)
+    assert {r.label for r in out} == {"anxiety", "depression"}
+    for record in out:
+        assert tokenize(record.text), "empty text"
+        assert set(padded_ngrams(record.text, 3)) <= seen[record.label]
+
+
+def test_ngram_max_words() -> None:
+    out = NGramGenerator(order=1, max_words=5).fit(corpus()).sample(20, seed=0)
+    assert max(len(tokenize(r.text)) for r in out) <= 5
+
+
+def test_dp_ngram_tiny_epsilon_releases_no_training_ngram() -> None:
+    records = corpus(200)
+    generator = DPNGramGenerator(epsilon=0.01).fit(records, seed=0)
+    # tau = 1 + b ln(k / 2 delta) with b = k / (0.9 eps): far above any count of a 200-record corpus
+    assert generator.threshold > 1e4
+    assert sum(len(h) for h in generator.released_.values()) == 0
+    training = {g for r in records for g in padded_ngrams(r.text, 2)}
+    for record in generator.sample(50, seed=0):
+        assert not set(padded_ngrams(record.text, 2)) & training
+
+
+def test_dp_ngram_large_epsilon_keeps_frequent_ngrams() -> None:
+    generator = DPNGramGenerator(epsilon=100.0, max_ngrams_per_record=5).fit(corpus(600), seed=0)
+    released = generator.released_
+    assert sum(len(h) for h in released.values()) > 0
+    assert all(count > generator.threshold for h in released.values() for count in h.values())
+    words = {w for r in generator.sample(30, seed=0) if r.label == "anxiety" for w in tokenize(r.text)}
+    assert words & {"worry", "panic", "racing", "heart", "nervous", "exam", "fear"}
+
+
+def test_dp_ngram_threshold_formula() -> None:
+    generator = DPNGramGenerator(epsilon=1.0, delta=1e-5, max_ngrams_per_record=10)
+    b = 10 / 0.9
+    assert generator.noise_scale == pytest.approx(b)
+    assert generator.threshold == pytest.approx(1 + b * 13.122363377404328)  # ln(10 / 2e-5)
+
+
+def test_dp_ngram_declares_privacy_in_release() -> None:
+    generator = create("generator", "dp_ngram", epsilon=2.0, delta=1e-6)
+    out = release(generator, corpus(50), seed=0)
+    assert (out.epsilon, out.delta, len(out.records)) == (2.0, 1e-6, 50)
+
+
+@pytest.mark.parametrize("params", [{}, {"epsilon": 0}, {"epsilon": -1.0}, {"epsilon": float("inf")},
+                                    {"epsilon": 1.0, "delta": 0}, {"epsilon": 1.0, "order": 0}])
+def test_dp_ngram_bad_params(params: dict) -> None:
+    with pytest.raises(ValueError, match="epsilon|delta|order"):
+        DPNGramGenerator(**params)
+    with pytest.raises(ConfigError):
+        create("generator", "dp_ngram", **params)
