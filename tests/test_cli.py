@@ -48,3 +48,22 @@ def test_validate_rejects_garbage(tmp_path):
     bad.write_text('{"entries": [{"x": 1}]}')
     proc = _cli("validate", str(bad))
     assert proc.returncode == 2 and proc.stderr.startswith("error: ")
+
+
+@pytest.mark.parametrize("content, needle", [
+    (b'text,label\n"unclosed,a\nfine,b\n', "malformed CSV"),
+    (b"text,label\nhello,a\n,b\nbye,a\n", "empty text in row 2"),
+    (b"words,label\nhello,a\nbye,b\n", "missing column 'text'"),
+    (b"text,label\n\xff\xfe bad bytes,a\nbye,b\n", "UTF-8"),
+])
+def test_bad_data_file_exit_2_one_line_nothing_written(tmp_path, content, needle):
+    data = tmp_path / "data.csv"
+    data.write_bytes(content)
+    suite = tmp_path / "suite.yaml"
+    suite.write_text(yaml.safe_dump({**GOOD, "datasets": [{"name": "generic", "params": {"path": str(data)}}]}))
+    out = tmp_path / "results"
+    proc = _cli("run", str(suite), "--out", str(out), "--quiet")
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1 and needle in lines[0] and str(data) in lines[0], proc.stderr
+    assert "bad bytes" not in proc.stderr and "hello" not in proc.stderr
+    assert not out.exists()
