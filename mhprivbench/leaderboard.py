@@ -160,7 +160,10 @@ def write_leaderboard(runs_folder: Path, out_file: Path) -> Leaderboard:
     if not results:
         raise ResultError(f"no result files under {runs_folder}")
     board = build_leaderboard(results)
+    from mhprivbench.leaderboard_html import render_html
+
     atomic_write_text(out_file, board.model_dump_json(indent=2) + "\n")
+    atomic_write_text(out_file.with_suffix(".html"), render_html(board))
     return board
 
 

@@ -70,3 +70,17 @@ def test_validate_rejects_privacy_score_without_baseline(tmp_path):
     path.write_text(result.model_dump_json())
     with pytest.raises(ResultError, match="pii.leak_rate: a privacy score needs its baseline"):
         validate_file(path)
+
+
+def test_html_leaderboard_is_self_contained_and_lists_every_entry():
+    from html.parser import HTMLParser
+
+    from mhprivbench.leaderboard_html import render_html
+
+    runs = [_result("identity", 0, 0.80, 1.0), _result("regex", 0, 0.78, 0.2), _result("worse", 0, 0.70, 0.5)]
+    page = render_html(build_leaderboard(runs))
+    HTMLParser().feed(page)
+    assert "http" not in page and "src=" not in page  # nothing fetched: works from file://
+    for label in ("identity", "regex", "worse"):
+        assert f"{label}</td>" in page
+    assert page.count("<td class=\"l\">&#9733; ") == 2  # identity and regex are on the Pareto front
