@@ -40,8 +40,14 @@ class Generator:
 
     baseline: ClassVar[bool] = False
 
-    def fit(self, records: Sequence[Record], *, seed: int = 0) -> Generator:
+    def fit(self, records: Sequence[Record], *, seed: int = 0, labels: Sequence[str] | None = None) -> Generator:
+        """``labels``: the public label set of the task (None: the labels seen in ``records``)."""
         raise NotImplementedError
+
+    def release_size(self, n_train: int) -> int:
+        """How many records to sample. A DP generator must not reveal the exact train size: it overrides this
+        with a noisy count from its fitted state."""
+        return n_train
 
     def sample(self, n: int, *, seed: int) -> list[Record]:
         raise NotImplementedError
@@ -52,7 +58,8 @@ class Trainer:
 
     baseline: ClassVar[bool] = False
 
-    def fit(self, records: Sequence[Record], *, seed: int = 0) -> Classifier:
+    def fit(self, records: Sequence[Record], *, seed: int = 0, labels: Sequence[str] | None = None) -> Classifier:
+        """``labels``: the public label set of the task (None: the labels seen in ``records``)."""
         raise NotImplementedError
 
 

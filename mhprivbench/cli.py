@@ -53,11 +53,11 @@ def run(
         task = progress.add_task(f"suite {spec.name}", total=None)
         summary = run_plan(plan, out, jobs=jobs, force=force,
                            on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+    for line in summary.failed:
+        console.print(f"error: {line}", highlight=False, markup=False, soft_wrap=True)
     board = write_leaderboard(out / "runs" / spec.name, out / "leaderboard.json")
     console.print(f"{summary.done} cells run, {summary.skipped} reused, {len(summary.failed)} failed; "
                   f"leaderboard: {out / 'leaderboard.json'} ({len(board.entries)} entries)", highlight=False)
-    for line in summary.failed:
-        console.print(f"error: {line}", highlight=False, markup=False)
     if summary.failed:
         raise typer.Exit(1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ class Evaluation:
     scores: dict[str, Score]
     not_applicable: dict[str, str]
     timings: dict[str, float]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -36,6 +38,14 @@ class Evaluator:
     attack_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     n_bootstrap: int = 500
 
+    def _attack_params(self, name: str) -> dict[str, Any]:
+        """The attack's own params; ``n_bootstrap`` defaults to the evaluator's when the attack has one."""
+        params = dict(self.attack_params.get(name, {}))
+        fields = {f.name for f in dataclasses.fields(registry.get("attack", name))}
+        if "n_bootstrap" in fields:
+            params.setdefault("n_bootstrap", self.n_bootstrap)
+        return params
+
     def target_model(self, release: Release, *, seed: int) -> Classifier | None:
         """The model an attacker queries: the released model, or the reference classifier on released records."""
         if release.kind == "model":
@@ -51,6 +61,7 @@ class Evaluator:
         retrain: Callable[[Sequence[Record]], Release] | None = None,
     ) -> Evaluation:
         timings: dict[str, float] = {}
+        warnings = release_warnings(release)
         started = time.perf_counter()
         target = self.target_model(release, seed=seed)
         scores: dict[str, Score] = {}
@@ -64,7 +75,7 @@ class Evaluator:
         timings["utility"] = time.perf_counter() - started
         for name in self.attacks:
             started = time.perf_counter()
-            attack = registry.create("attack", name, **self.attack_params.get(name, {}))
+            attack = registry.create("attack", name, **self._attack_params(name))
             if not attack.applies(release, splits):
                 not_applicable[name] = f"does not apply to a {release.kind} release" + (
                     "" if release.kind == "model" else " with these splits")
@@ -74,4 +85,15 @@ class Evaluator:
                 not_applicable[name] = "no scores: the attack found nothing it can measure on this release"
             scores.update(found)
             timings[name] = time.perf_counter() - started
-        return Evaluation(scores=scores, not_applicable=not_applicable, timings=timings)
+        return Evaluation(scores=scores, not_applicable=not_applicable, timings=timings, warnings=warnings)
+
+
+def release_warnings(release: Release) -> list[str]:
+    """Facts a reader of the scores must know: e.g. a DP generator that released (mostly) empty texts scores
+    majority-class utility and zero risk, which is a property of that release, not a privacy win."""
+    if release.kind != "records" or release.records is None:
+        return []
+    empty = sum(1 for record in release.records if not record.text.strip())
+    if not release.records:
+        return ["the release holds no records"]
+    return [f"{empty} of {len(release.records)} released records are empty"] if empty else []

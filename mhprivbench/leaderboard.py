@@ -21,8 +21,8 @@ from mhprivbench.errors import ResultError
 from mhprivbench.results import ComponentRef, Result, atomic_write_text, load_results
 
 UTILITY_KEY = "utility.macro_f1"
-HEADLINE_RISKS = ("pii.leak_rate", "reid.linkage_top1", "reid.authorship_top1", "mia.loss.tpr_at_1pct_fpr",
-                  "mia.loss.auc")
+HEADLINE_RISKS = ("pii.leak_rate", "reid.linkage_top1", "reid.linkage_personas", "reid.authorship_top1",
+                  "mia.loss.tpr_at_1pct_fpr", "mia.loss.auc")
 NONPRIVATE_REFERENCES = ("nonprivate", "identity")
 
 
@@ -52,6 +52,7 @@ class Entry(BaseModel):
     utility_reference: str | None = None
     pareto: bool = False
     not_applicable: dict[str, str] = {}
+    warnings: list[str] = []  # per-seed release warnings, prefixed with the seed
 
 
 class Leaderboard(BaseModel):
@@ -116,13 +117,18 @@ def _entries(results: list[Result]) -> list[Entry]:
         entries.append(Entry(
             dataset=dataset, dataset_sha256=sha, mechanism=mechanism, label=_label(mechanism, varying),
             family=mechanism.kind, seeds=sorted(r.seed for r in runs), epsilon=runs[0].release.epsilon,
-            scores=_aggregate_scores(runs), not_applicable=dict(sorted(not_applicable.items()))))
+            scores=_aggregate_scores(runs), not_applicable=dict(sorted(not_applicable.items())),
+            warnings=[f"seed {r.seed}: {w}" for r in sorted(runs, key=lambda r: r.seed) for w in r.warnings]))
     return entries
 
 
+def _same_data(a: Entry, b: Entry) -> bool:
+    return (a.dataset, a.dataset_sha256) == (b.dataset, b.dataset_sha256)
+
+
 def _add_relative_utility(entries: list[Entry]) -> None:
-    for dataset in {e.dataset for e in entries}:
-        on_dataset = [e for e in entries if e.dataset == dataset]
+    for first in {(e.dataset, e.dataset_sha256): e for e in entries}.values():
+        on_dataset = [e for e in entries if _same_data(e, first)]
         reference = next((e for name in NONPRIVATE_REFERENCES for e in on_dataset
                           if e.mechanism.name == name and UTILITY_KEY in e.scores), None)
         if reference is None:
@@ -143,7 +149,7 @@ def _dominates(a: Entry, b: Entry) -> bool:
 
 def _mark_pareto(entries: list[Entry]) -> None:
     for entry in entries:
-        rivals = [e for e in entries if e.dataset == entry.dataset and e is not entry]
+        rivals = [e for e in entries if _same_data(e, entry) and e is not entry]
         entry.pareto = UTILITY_KEY in entry.scores and not any(_dominates(r, entry) for r in rivals)
 
 

@@ -7,6 +7,7 @@ from html import escape
 from mhprivbench.leaderboard import UTILITY_KEY, AggregateScore, Entry, Leaderboard
 
 COLUMNS = (UTILITY_KEY, "utility.crisis_recall", "pii.leak_rate", "pii.leak_rate_direct", "reid.linkage_top1",
+           "reid.linkage_personas",
            "reid.authorship_top1", "mia.loss.auc", "mia.loss.tpr_at_1pct_fpr", "mia.loss.eps_lower_bound")
 
 STYLE = """body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin-bottom:2em}
@@ -30,8 +31,9 @@ def _row(entry: Entry) -> str:
     epsilon = "" if entry.epsilon is None else f"{entry.epsilon:g}"
     relative = "" if entry.utility_relative is None else f"{entry.utility_relative:.2f}"
     cells = "".join(_cell(entry.scores.get(name)) for name in COLUMNS)
+    warn = f' <span title="{escape("; ".join(entry.warnings))}">&#9888;</span>' if entry.warnings else ""
     return (f'<tr class="{"p" if entry.pareto else ""}"><td class="l">{"&#9733; " if entry.pareto else ""}'
-            f'{escape(entry.label)}</td><td class="l">{escape(entry.family)}</td><td data-v="{epsilon or "NaN"}">'
+            f'{escape(entry.label)}{warn}</td><td class="l">{escape(entry.family)}</td><td data-v="{epsilon or "NaN"}">'
             f'{epsilon}</td><td data-v="{relative or "NaN"}">{relative}</td>{cells}</tr>')
 
 

@@ -10,7 +10,9 @@ from mhprivbench.types import Record, Release
 
 
 @single_threaded_blas
-def release(mechanism: Any, train: Sequence[Record], *, seed: int) -> Release:
+def release(mechanism: Any, train: Sequence[Record], *, seed: int, labels: Sequence[str] | None = None) -> Release:
+    """Apply ``mechanism`` to ``train``. ``labels`` is the task's public label set (``splits.labels``): DP
+    mechanisms must not learn it from the private records."""
     kind = mechanism.plugin_kind
     epsilon = getattr(mechanism, "epsilon", None)
     delta = getattr(mechanism, "delta", None)
@@ -22,11 +24,11 @@ def release(mechanism: Any, train: Sequence[Record], *, seed: int) -> Release:
             detected={r.uid: tuple(spans) for r, spans in zip(train, detected, strict=True)},
         )
     if kind == "generator":
-        mechanism.fit(train, seed=seed)
-        records = mechanism.sample(len(train), seed=seed)
+        mechanism.fit(train, seed=seed, labels=labels)
+        records = mechanism.sample(mechanism.release_size(len(train)), seed=seed)
         return Release(kind="records", records=tuple(records), epsilon=epsilon, delta=delta)
     if kind == "trainer":
-        model = mechanism.fit(train, seed=seed)
+        model = mechanism.fit(train, seed=seed, labels=labels)
         return Release(
             kind="model", model=model,
             epsilon=getattr(mechanism, "epsilon_", epsilon), delta=getattr(mechanism, "delta_", delta),

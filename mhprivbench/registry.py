@@ -108,10 +108,6 @@ def create(kind: str, name: str, /, **params: Any) -> Any:
         raise ConfigError(f"{cls.plugin_kind} {name!r}: {error}") from None
 
 
-def kind_of(obj: Any) -> str:
-    return obj.plugin_kind
-
-
 def params(obj: Any) -> dict[str, Any]:
     """Constructor parameters of a plugin instance, JSON-ready (round-trips through ``create``)."""
     return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if f.init}

@@ -67,6 +67,7 @@ class Result(BaseModel):
     release: ReleaseRef
     scores: dict[str, ScoreModel]
     not_applicable: dict[str, str] = Field(default_factory=dict)  # attack -> reason
+    warnings: list[str] = Field(default_factory=list)  # aggregate facts about the release (never text)
     timings: dict[str, float] = Field(default_factory=dict)  # seconds
     versions: dict[str, str] = Field(default_factory=dict)
 

@@ -1,7 +1,7 @@
 """Suite -> cells -> results/runs/<suite>/<cell-id>.json.
 
 A cell is (dataset, mechanism, evaluator, seed); its id hashes the fully resolved specs, the dataset's content
-hash and the split settings, so a changed input gives a new cell and an unchanged one is skipped (resume).
+hash, the split settings and the mhprivbench version, so a changed input gives a new cell and an unchanged one is skipped (resume).
 Every random choice derives from (suite seed, cell id). Files are written atomically.
 """
 
@@ -19,6 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from mhprivbench import __version__
 from mhprivbench.datasets.corpus import Corpus
 from mhprivbench.errors import DatasetNotFoundError
 from mhprivbench.evaluator import Evaluator
@@ -49,7 +50,7 @@ class Cell:
     @property
     def cell_id(self) -> str:
         identity = [self.dataset.key(), self.dataset_hash, self.mechanism.key(), self.evaluator, self.split,
-                    self.seed]
+                    self.seed, __version__]  # a new release of the metrics code never reuses old cells
         return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:20]
 
     @property
@@ -124,11 +125,11 @@ def run_cell(cell: Cell) -> Result:
     corpus = _WORKER_CORPORA[cell.dataset.key()]
     splits = _splits_for(cell)
     seed = cell.run_seed
-    release = make_release(cell.mechanism.build(), splits.train, seed=seed)
+    release = make_release(cell.mechanism.build(), splits.train, seed=seed, labels=splits.labels)
     release_seconds = time.perf_counter() - started
 
     def retrain(records):
-        return make_release(cell.mechanism.build(), records, seed=seed)
+        return make_release(cell.mechanism.build(), records, seed=seed, labels=splits.labels)
 
     evaluation = build_evaluator(cell.evaluator).evaluate(release, splits, seed=seed, retrain=retrain)
     return Result(
@@ -139,7 +140,7 @@ def run_cell(cell: Cell) -> Result:
         release=ReleaseRef(kind=release.kind, epsilon=release.epsilon, delta=release.delta,
                            n_records=len(release.records) if release.records is not None else None),
         scores={name: score.as_dict() for name, score in sorted(evaluation.scores.items())},
-        not_applicable=evaluation.not_applicable,
+        not_applicable=evaluation.not_applicable, warnings=evaluation.warnings,
         timings={"release": release_seconds, **evaluation.timings, "total": time.perf_counter() - started},
         versions=package_versions(),
     )

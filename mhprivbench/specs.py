@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mhprivbench import registry
 from mhprivbench.errors import ConfigError
@@ -81,10 +81,17 @@ class EvaluatorEntry(BaseModel):
 
 class SplitEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    train: float = 0.5
-    test: float = 0.25
-    control: float = 0.25
-    aux_per_author: int = 1
+    train: float = Field(default=0.5, gt=0, lt=1)
+    test: float = Field(default=0.25, gt=0, lt=1)
+    control: float = Field(default=0.25, gt=0, lt=1)
+    aux_per_author: int = Field(default=1, ge=0)
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> SplitEntry:
+        total = self.train + self.test + self.control
+        if abs(total - 1) > 1e-9:
+            raise ValueError(f"train + test + control must be 1, got {total:g}")
+        return self
 
 
 class Suite(BaseModel):
@@ -122,6 +129,8 @@ def expand_grid(kind: str, name: str, params: dict[str, Any]) -> list[ComponentS
     axes = []
     for key, value in sorted(params.items()):
         sweep = isinstance(value, list) and (key not in listy or (value and isinstance(value[0], list)))
+        if sweep and not value:
+            raise ConfigError(f"parameter {key!r} of {kind} {name!r}: an empty list sweeps over nothing")
         axes.append([(key, v) for v in value] if sweep else [(key, value)])
     return [ComponentSpec(kind=kind, name=name, params=dict(combo)) for combo in itertools.product(*axes)]
 

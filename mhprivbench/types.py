@@ -62,6 +62,7 @@ class Splits:
     registry: tuple[Persona, ...] = ()
     persona_of: Mapping[str, str] = field(default_factory=dict)
     crisis_label: str | None = None
+    labels: tuple[str, ...] = ()  # the task's label set: public (the dataset card), not learned from train
 
     def sizes(self) -> dict[str, int]:
         return {

@@ -278,9 +278,10 @@ def test_linkage_masked_release_is_near_baseline():
 
 def test_linkage_unaligned_release_is_persona_level():
     copied = run("reid_linkage", synthetic_release())
-    assert copied["reid.linkage_top1"].value == 1.0
-    assert copied["reid.linkage_top1"].control == 0.0 and copied["reid.linkage_top1"].baseline == 0.0
-    assert run("reid_linkage", synthetic_release(masked=True))["reid.linkage_top1"].value == 0.0
+    assert sorted(copied) == ["reid.linkage_personas"]  # another unit than the per-record top1 of anonymizers
+    assert copied["reid.linkage_personas"].value == 1.0
+    assert copied["reid.linkage_personas"].control == 0.0 and copied["reid.linkage_personas"].baseline == 0.0
+    assert run("reid_linkage", synthetic_release(masked=True))["reid.linkage_personas"].value == 0.0
 
 
 def test_linkage_needs_registry():
@@ -338,8 +339,24 @@ def test_mia_memorizing_model_is_exposed():
     assert sorted(scores) == sorted(MIA_METRICS)
     assert scores["mia.loss.auc"].value == 1.0 and scores["mia.loss.advantage"].value == 1.0
     assert scores["mia.loss.tpr_at_1pct_fpr"].value == 1.0
-    assert scores["mia.loss.eps_lower_bound"].value > 0.5
     assert scores["mia.loss.auc"].n == 2 * 18
+
+
+def test_mia_eps_bound_is_per_record_via_group_privacy():
+    """One record per author on each side; the group-level bound is divided by the largest author's train count."""
+    from mhprivbench import stats
+
+    def records(prefix, n_authors, per_author):
+        return tuple(Record(f"{prefix}{a}-{i}", f"{prefix} text {a} {i}", "anxiety", author=f"{prefix}{a}")
+                     for a in range(n_authors) for i in range(per_author))
+
+    train, control = records("m", 60, 3), records("c", 60, 1)
+    splits = Splits(train=train, test=control[:5], control=control, aux=())
+    scores = registry.create("attack", "mia_loss", n_bootstrap=50).run(
+        Release(kind="model", model=Memorizer(train)), splits, seed=0)
+    expected = stats.eps_lower_bound(np.zeros(60), np.log(np.full(60, 0.5))) / 3
+    assert expected > 0.5
+    assert scores["mia.loss.eps_lower_bound"].value == pytest.approx(expected)
 
 
 def test_mia_input_blind_model_is_at_chance():

@@ -90,7 +90,8 @@ def test_dp_ngram_threshold_formula() -> None:
 def test_dp_ngram_declares_privacy_in_release() -> None:
     generator = create("generator", "dp_ngram", epsilon=2.0, delta=1e-6)
     out = release(generator, corpus(50), seed=0)
-    assert (out.epsilon, out.delta, len(out.records)) == (2.0, 1e-6, 50)
+    assert (out.epsilon, out.delta) == (2.0, 1e-6)
+    assert abs(len(out.records) - 50) <= 15  # a noisy count (Laplace, scale 1 / (0.1 * epsilon)), not exactly 50
 
 
 @pytest.mark.parametrize("params", [{}, {"epsilon": 0}, {"epsilon": -1.0}, {"epsilon": float("inf")},
@@ -100,3 +101,17 @@ def test_dp_ngram_bad_params(params: dict) -> None:
         DPNGramGenerator(**params)
     with pytest.raises(ConfigError):
         create("generator", "dp_ngram", **params)
+
+
+def test_dp_ngram_label_set_and_release_size_are_private() -> None:
+    """The label set comes from the public list, and the release size is a noisy count, not len(train)."""
+    from mhprivbench.mechanisms import release
+
+    public = ["anxiety", "depression", "suicidal_ideation"]
+    sizes = set()
+    for seed in range(5):
+        out = release(DPNGramGenerator(epsilon=1.0), corpus(60), seed=seed, labels=public)
+        generator = DPNGramGenerator(epsilon=1.0).fit(corpus(60), seed=seed, labels=public)
+        assert sorted(generator.priors_) == public
+        sizes.add(len(out.records))
+    assert sizes != {60}

@@ -84,3 +84,13 @@ def test_html_leaderboard_is_self_contained_and_lists_every_entry():
     for label in ("identity", "regex", "worse"):
         assert f"{label}</td>" in page
     assert page.count("<td class=\"l\">&#9733; ") == 2  # identity and regex are on the Pareto front
+
+
+def test_pareto_and_reference_stay_within_one_dataset_version():
+    small, large = _result("identity", 0, 0.5, 1.0), _result("regex", 0, 0.9, 0.1)
+    large.dataset.sha256 = "other"  # same dataset name, different content (e.g. other n_personas)
+    board = build_leaderboard([small, large, _result("identity", 0, 0.95, 1.0).model_copy(
+        update={"dataset": large.dataset, "run_id": "x"})])
+    by = {(e.label, e.dataset_sha256): e for e in board.entries}
+    assert by[("identity", "abc")].pareto  # not dominated by regex on the other version
+    assert by[("regex", "other")].utility_relative == pytest.approx(0.9 / 0.95)

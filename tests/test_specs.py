@@ -52,3 +52,20 @@ def test_shipped_suites_are_valid():
     for name in ("smoke", "default"):
         suite = load_suite(f"benchmarks/{name}.yaml")
         assert suite.mechanism_specs()
+
+
+@pytest.mark.parametrize("split, message", [
+    ({"control": 0.0}, r"split\.control: Input should be greater than 0"),
+    ({"train": 0.6}, r"train \+ test \+ control must be 1"),
+    ({"aux_per_author": -1}, r"split\.aux_per_author: Input should be greater than or equal to 0"),
+])
+def test_bad_split_settings_fail_at_parse_time(split, message):
+    with pytest.raises(ConfigError, match=message):
+        parse_suite(_suite(split=split), source="s.yaml")
+
+
+def test_empty_sweep_list_is_an_error_not_a_silent_drop():
+    with pytest.raises(ConfigError, match=r"mechanisms\[0\].*'epsilon'.*empty list"):
+        parse_suite(_suite(mechanisms=[{"kind": "trainer", "name": "dp_logreg", "params": {"epsilon": []}}]))
+    with pytest.raises(ConfigError, match=r"datasets\[0\].*'n_personas'.*empty list"):
+        parse_suite(_suite(datasets=[{"name": "synthmh", "params": {"n_personas": []}}]))

@@ -74,3 +74,15 @@ def test_dp_logreg_bad_params(params: dict) -> None:
 def test_dp_logreg_needs_two_labels() -> None:
     with pytest.raises(ValueError, match="2 labels"):
         DPLogReg(epsilon=1.0).fit([Record("a", "x y", "neg"), Record("b", "y z", "neg")])
+
+
+def test_dp_logreg_classes_come_from_the_public_label_set() -> None:
+    """Neighbouring datasets (with and without one record of a rare label) release the same class list."""
+    train = toy(120, 3)
+    public = ["anx", "neg", "pos"]
+    without = DPLogReg(epsilon=1.0, n_features=64).fit(train, seed=0, labels=public)
+    with_rare = DPLogReg(epsilon=1.0, n_features=64).fit(train + [Record("m", "worry", "anx")], seed=0, labels=public)
+    assert without.classes_ == with_rare.classes_ == public
+    proba = without.predict_proba(["happy calm"])
+    assert proba.shape == (1, 3) and proba[0, 0] == 0.0
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)

@@ -2,12 +2,18 @@
 
 Members are ``splits.train``, non-members ``splits.control``, balanced by subsampling the larger side (seeded,
 at most ``max_per_side`` each). The membership score is the log-probability the target gives the true label
-(a label the model does not know gets probability 1e-12). Summaries come from ``stats.roc_summary``; the
-epsilon lower bound uses the release's declared delta (0 when none).
+(a label the model does not know gets probability 1e-12). Summaries come from ``stats.roc_summary``.
+
+``eps_lower_bound`` is a per-record epsilon lower bound. Splits assign whole authors (or threads) to train or
+control, so records of one author are neither independent trials nor single-record neighbours. The audit therefore
+takes one record per group on each side (independent trials across groups), bounds the group-level epsilon with
+Clopper-Pearson (``stats.eps_lower_bound``, the release's declared delta), and divides it by the largest number of
+train records of one group: a per-record epsilon-DP mechanism is k*epsilon-DP for groups of k (group privacy).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -16,8 +22,10 @@ import numpy as np
 
 from mhprivbench import stats
 from mhprivbench.base import Attack
+from mhprivbench.datasets.splits import group_key
 from mhprivbench.registry import register
 from mhprivbench.types import Classifier, Record, Release, Score, Splits
+from mhprivbench.validation import check_int
 
 MIN_PROBA = 1e-12
 
@@ -45,6 +53,25 @@ def balanced_sample(
     return take(members), take(nonmembers)
 
 
+def one_per_group(records: Sequence[Record], rng: np.random.Generator) -> list[Record]:
+    groups: dict[str, list[Record]] = {}
+    for record in records:
+        groups.setdefault(group_key(record), []).append(record)
+    return [groups[key][int(rng.integers(len(groups[key])))] for key in sorted(groups)]
+
+
+def per_record_eps_lower_bound(target: Classifier, splits: Splits, *, delta: float, rng) -> Score:
+    """Group-level Clopper-Pearson epsilon bound over one record per group, divided by the largest group size."""
+    members = one_per_group(splits.train, rng)
+    nonmembers = one_per_group(splits.control, rng)
+    largest_group = max(Counter(group_key(r) for r in splits.train).values())
+    group_eps = stats.eps_lower_bound(true_label_log_proba(target, members),
+                                      true_label_log_proba(target, nonmembers), delta=delta)
+    value = group_eps / largest_group
+    return Score(value=value, ci_low=value, ci_high=value, higher_is_better=False, baseline=0.0,
+                 n=min(len(members), len(nonmembers)))
+
+
 @register("attack", "mia_loss")
 @dataclass
 class MiaLoss(Attack):
@@ -56,10 +83,8 @@ class MiaLoss(Attack):
     applies_to: ClassVar[frozenset[str]] = frozenset({"model", "records"})
 
     def __post_init__(self) -> None:
-        for name in ("max_per_side", "n_bootstrap"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+        check_int("max_per_side", self.max_per_side, 1)
+        check_int("n_bootstrap", self.n_bootstrap, 1)
 
     def applies(self, release: Release, splits: Splits) -> bool:
         return release.kind in self.applies_to and bool(splits.train) and bool(splits.control)
@@ -75,4 +100,5 @@ class MiaLoss(Attack):
         summary = stats.roc_summary(
             true_label_log_proba(target, members), true_label_log_proba(target, nonmembers), seed=seed,
             n_resamples=self.n_bootstrap, delta=release.delta or 0.0)
+        summary["eps_lower_bound"] = per_record_eps_lower_bound(target, splits, delta=release.delta or 0.0, rng=rng)
         return {f"mia.loss.{key}": score for key, score in summary.items()}

@@ -17,6 +17,7 @@ from mhprivbench import stats
 from mhprivbench.base import Attack
 from mhprivbench.registry import register
 from mhprivbench.types import Classifier, Release, Score, Splits
+from mhprivbench.validation import check_int
 
 
 def nearest_profile(
@@ -50,8 +51,7 @@ class ReidAuthorship(Attack):
     applies_to: ClassVar[frozenset[str]] = frozenset({"records"})
 
     def __post_init__(self) -> None:
-        if isinstance(self.ngram_max, bool) or not isinstance(self.ngram_max, int) or self.ngram_max < 2:
-            raise ValueError(f"ngram_max must be an integer >= 2, got {self.ngram_max!r}")
+        check_int("ngram_max", self.ngram_max, 2)
 
     def applies(self, release: Release, splits: Splits) -> bool:
         return (release.kind in self.applies_to and release.aligned and bool(release.records)

@@ -8,7 +8,7 @@ quasi; each string counted once per persona and, with ``specificity``, weighted 
   the true persona (ties broken at random with the seed, so a record matching nothing is a random guess).
   ``reid.linkage_top1`` / ``reid.linkage_top5``: share ranked first / within 5; baseline k / |registry|.
 - Unaligned release (synthetic records): persona level. A persona is re-identified when some synthetic record ranks
-  it first with a score >= the direct-identifier weight. ``reid.linkage_top1`` = share of member personas (train
+  it first with a score >= the direct-identifier weight. ``reid.linkage_personas`` = share of member personas (train
   authors) re-identified; control = the same share among registry personas the generator never saw (decoys and
   held-out authors); baseline = control.
 """
@@ -25,6 +25,7 @@ from mhprivbench.attacks._persona_index import PersonaIndex, Weights
 from mhprivbench.base import Attack
 from mhprivbench.registry import register
 from mhprivbench.types import Classifier, Release, Score, Splits
+from mhprivbench.validation import check_positive
 
 
 def rank_of(personas: np.ndarray, scores: np.ndarray, truth: int, size: int, rng: np.random.Generator) -> int:
@@ -54,9 +55,7 @@ class ReidLinkage(Attack):
     def __post_init__(self) -> None:
         for name in ("direct_weight", "quasi_weight", "first_name_weight", "surname_weight", "fuzzy_factor",
                      "lowercase_factor"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-                raise ValueError(f"{name} must be a number > 0, got {value!r}")
+            check_positive(name, getattr(self, name))
 
     def applies(self, release: Release, splits: Splits) -> bool:
         return release.kind in self.applies_to and bool(splits.registry) and bool(release.records)
@@ -111,6 +110,6 @@ class ReidLinkage(Attack):
                 found.add(int(top[rng.integers(len(top))]))
         others = set(range(len(splits.registry))) - members
         control = len(found & others) / len(others) if others else 0.0
-        return {"reid.linkage_top1": stats.proportion_score(
+        return {"reid.linkage_personas": stats.proportion_score(
             len(found & members), len(members), higher_is_better=False, baseline=control,
             control=control if others else None)}

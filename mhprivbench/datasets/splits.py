@@ -85,4 +85,5 @@ def split_corpus(
     return Splits(
         train=tuple(members), test=tuple(dealt["test"]), control=tuple(dealt["control"]), aux=tuple(aux),
         registry=corpus.personas, persona_of=dict(corpus.persona_of), crisis_label=corpus.crisis_label,
+        labels=tuple(corpus.labels),
     )

@@ -34,9 +34,9 @@ import numpy as np
 from mhprivbench.base import Generator, check_epsilon
 from mhprivbench.errors import ConfigError
 from mhprivbench.generators.markov import NGram, padded_ngrams, sample_records, tables_per_label
-from mhprivbench.generators.ngram import check_int
 from mhprivbench.registry import register
 from mhprivbench.types import Record
+from mhprivbench.validation import check_int, check_open_unit
 
 LABEL_SHARE = 0.1  # share of epsilon spent on the label counts
 
@@ -56,8 +56,7 @@ class DPNGramGenerator(Generator):
         if self.epsilon is None:
             raise ConfigError("epsilon is required: a finite number > 0")
         check_epsilon(self.epsilon)
-        if isinstance(self.delta, bool) or not isinstance(self.delta, int | float) or not 0 < self.delta < 1:
-            raise ValueError(f"delta must be a number in (0, 1), got {self.delta!r}")
+        check_open_unit("delta", self.delta)
         check_int("order", self.order, 1)
         check_int("max_ngrams_per_record", self.max_ngrams_per_record, 1)
         check_int("max_words", self.max_words, 1)
@@ -88,11 +87,13 @@ class DPNGramGenerator(Generator):
         noisy = {label: exact[label] + rng.laplace(0.0, scale) for label in labels}
         return {label: max(value, 0.0) for label, value in noisy.items()}
 
-    def fit(self, records: Sequence[Record], *, seed: int = 0) -> DPNGramGenerator:
+    def fit(self, records: Sequence[Record], *, seed: int = 0, labels: Sequence[str] | None = None) -> DPNGramGenerator:
         if not records:
             raise ValueError("cannot fit a generator on zero records")
         rng = np.random.default_rng(seed)
-        labels = sorted({r.label for r in records})  # public: the task's label set
+        # The label set must be public (the task definition, passed by the runner); falling back to the labels of
+        # the private records is only for direct use, and then reveals which labels occur.
+        labels = sorted(set(labels) if labels is not None else {r.label for r in records})
         self.priors_ = self._noisy_priors(records, labels, rng)
         counts = self._bounded_counts(records, rng)
         tau, scale = self.threshold, self.noise_scale
@@ -104,6 +105,10 @@ class DPNGramGenerator(Generator):
         self.tables_ = tables_per_label(self.released_, self.order)
         self.epsilon_, self.delta_ = float(self.epsilon), float(self.delta)
         return self
+
+    def release_size(self, n_train: int) -> int:
+        """The noisy total of the released label counts (DP), not the exact train size."""
+        return max(1, round(sum(self.priors_.values())))
 
     def sample(self, n: int, *, seed: int) -> list[Record]:
         return sample_records(self.priors_, self.tables_, n, seed=seed, max_words=self.max_words)

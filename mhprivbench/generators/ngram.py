@@ -9,11 +9,7 @@ from mhprivbench.base import Generator
 from mhprivbench.generators.markov import count_ngrams, sample_records, tables_per_label
 from mhprivbench.registry import register
 from mhprivbench.types import Record
-
-
-def check_int(name: str, value: int, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+from mhprivbench.validation import check_int
 
 
 @register("generator", "ngram")
@@ -29,7 +25,7 @@ class NGramGenerator(Generator):
         check_int("order", self.order, 1)
         check_int("max_words", self.max_words, 1)
 
-    def fit(self, records: Sequence[Record], *, seed: int = 0) -> NGramGenerator:
+    def fit(self, records: Sequence[Record], *, seed: int = 0, labels: Sequence[str] | None = None) -> NGramGenerator:
         if not records:
             raise ValueError("cannot fit a generator on zero records")
         self.counts_ = count_ngrams(records, self.order)

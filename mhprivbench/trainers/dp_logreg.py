@@ -12,8 +12,10 @@ Privacy accounting (checked in diffprivlib 0.6.6, ``models/logistic_regression.p
   (hashing, no learned vocabulary, so nothing about the data is spent or stored) and L2-normalized; the intercept
   is learned as an ordinary, regularized constant feature inside that norm (``fit_intercept=False``) because
   diffprivlib's unregularized intercept would sit outside the norm bound its noise is calibrated for.
-- Neighbouring datasets replace one record (the analysis uses the public size n). The label set is taken from the
-  records as public knowledge (the task definition), not protected.
+- Neighbouring datasets replace one record (the analysis uses the public size n). The label set is the task's
+  public one (``labels``, passed by the runner from the dataset card). diffprivlib fits one-vs-rest only for the
+  labels present in the records, so a public label with no train record gets probability 0: whether a label occurs
+  at all is not protected (the stratified splits put every label in train).
 - As in the paper, the guarantee assumes the perturbed objective is minimized exactly; L-BFGS stops after
   ``max_iter`` iterations.
 """
@@ -31,6 +33,7 @@ from mhprivbench.errors import ConfigError, DataError
 from mhprivbench.features import hash_features
 from mhprivbench.registry import register
 from mhprivbench.types import Record
+from mhprivbench.validation import check_int, check_positive
 
 
 @dataclass
@@ -42,9 +45,14 @@ class HashedLinearModel:
     classes_: list[str]
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Columns in ``classes_`` order; a public label the model never saw gets probability 0."""
         proba = self.model.predict_proba(hash_features(texts, n_features=self.n_features, bias=True).toarray())
-        order = [list(self.model.classes_).index(c) for c in self.classes_]
-        return proba[:, order]
+        fitted = [str(c) for c in self.model.classes_]
+        out = np.zeros((proba.shape[0], len(self.classes_)))
+        for column, label in enumerate(self.classes_):
+            if label in fitted:
+                out[:, column] = proba[:, fitted.index(label)]
+        return out
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         return [self.classes_[i] for i in self.predict_proba(texts).argmax(axis=1)]
@@ -67,21 +75,19 @@ class DPLogReg(Trainer):
         if self.epsilon is None:
             raise ConfigError("epsilon is required: a finite number > 0")
         check_epsilon(self.epsilon)
-        for name in ("n_features", "max_iter"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-        if isinstance(self.C, bool) or not isinstance(self.C, int | float) or not self.C > 0:
-            raise ValueError(f"C must be a number > 0, got {self.C!r}")
+        check_int("n_features", self.n_features, 1)
+        check_int("max_iter", self.max_iter, 1)
+        check_positive("C", self.C)
 
-    def fit(self, records: Sequence[Record], *, seed: int = 0) -> HashedLinearModel:
+    def fit(self, records: Sequence[Record], *, seed: int = 0, labels: Sequence[str] | None = None) -> HashedLinearModel:
         from diffprivlib.accountant import BudgetAccountant
         from diffprivlib.models import LogisticRegression
         from sklearn.exceptions import ConvergenceWarning
 
+        public = sorted(set(labels)) if labels is not None else None
         labels = [r.label for r in records]
-        classes = sorted(set(labels))
-        if len(classes) < 2:
+        classes = public if public is not None else sorted(set(labels))
+        if len(set(labels)) < 2 or len(classes) < 2:
             raise DataError(f"dp_logreg needs records of at least 2 labels, got {len(classes)}")
         features = hash_features([r.text for r in records], n_features=self.n_features, bias=True)
         model = LogisticRegression(

@@ -29,5 +29,5 @@ class NonPrivate(Trainer):
     def _classifier(self) -> TfidfLogReg:
         return TfidfLogReg(C=self.C, ngram_max=self.ngram_max, min_df=self.min_df, max_features=self.max_features)
 
-    def fit(self, records: Sequence[Record], *, seed: int = 0) -> TfidfLogReg:
+    def fit(self, records: Sequence[Record], *, seed: int = 0, labels: Sequence[str] | None = None) -> TfidfLogReg:
         return self._classifier().fit([r.text for r in records], [r.label for r in records], seed=seed)

@@ -9,15 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from mhprivbench.registry import register
+from mhprivbench.validation import check_int, check_positive
 
 _WORD = re.compile(r"\w+")
-
-
-def _check_positive(name: str, value: float | None, *, allow_none: bool = False) -> None:
-    if value is None and allow_none:
-        return
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ValueError(f"{name} must be a number > 0, got {value!r}")
 
 
 @register("classifier", "tfidf_logreg")
@@ -35,14 +29,10 @@ class TfidfLogReg:
     max_features: int | None = 50000
 
     def __post_init__(self) -> None:
-        _check_positive("C", self.C)
-        for name in ("ngram_max", "min_df"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-        mf = self.max_features
-        if mf is not None and (isinstance(mf, bool) or not isinstance(mf, int) or mf < 1):
-            raise ValueError(f"max_features must be an integer >= 1 or null, got {mf!r}")
+        check_positive("C", self.C)
+        check_int("ngram_max", self.ngram_max, 1)
+        check_int("min_df", self.min_df, 1)
+        check_int("max_features", self.max_features, 1, allow_none=True)
 
     def fit(self, texts: Sequence[str], labels: Sequence[str], *, seed: int = 0) -> TfidfLogReg:
         from sklearn.feature_extraction.text import TfidfVectorizer

@@ -11,7 +11,6 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.metrics import roc_auc_score
 
 from mhprivbench import stats
 from mhprivbench.types import Classifier, Record, Score
@@ -38,7 +37,9 @@ def _predict(model: Classifier, texts: Sequence[str]) -> tuple[np.ndarray, np.nd
 
 
 def _macro_auroc(y_true: np.ndarray, proba: np.ndarray, classes: list[str]) -> float:
-    aucs = [roc_auc_score(y_true == c, proba[:, i]) for i, c in enumerate(classes) if 0 < (y_true == c).sum() < len(y_true)]
+    """Mean one-vs-rest AUROC over the classes the model knows that occur (and do not fill) this sample."""
+    aucs = [stats.fast_auc((y_true == c).astype(int), proba[:, i]) for i, c in enumerate(classes)
+            if 0 < (y_true == c).sum() < len(y_true)]
     return float(np.mean(aucs)) if aucs else float("nan")
 
 
@@ -101,15 +102,13 @@ def group_scores(test, true_codes, pred_codes, n_labels, *, seed: int, n_bootstr
     f1s = per_group(every)
     resamples = max(50, n_bootstrap // 5)
     worst_ci = stats.bootstrap_ci(lambda i: min(per_group(i)), every, n_resamples=resamples, seed=seed)
-    gap_ci = stats.bootstrap_ci(lambda i: max(per_group(i)) - min(per_group(i)), every, n_resamples=resamples, seed=seed)
+    gap_ci = stats.bootstrap_ci(lambda i: np.ptp(per_group(i)), every, n_resamples=resamples, seed=seed)
     return {
         "utility.worst_group_f1": _score(min(f1s), worst_ci, None, len(test)),
-        "utility.group_gap": Score(value=max(f1s) - min(f1s), ci_low=min(gap_ci[0], max(f1s) - min(f1s)),
-                                   ci_high=max(gap_ci[1], max(f1s) - min(f1s)), higher_is_better=False,
-                                   baseline=0.0, n=len(test)),
+        "utility.group_gap": stats.interval_score(max(f1s) - min(f1s), *gap_ci, higher_is_better=False,
+                                                  baseline=0.0, n=len(test)),
     }
 
 
 def _score(value: float, ci: tuple[float, float], baseline: float | None, n: int) -> Score:
-    low, high = min(ci[0], value), max(ci[1], value)
-    return Score(value=value, ci_low=low, ci_high=high, higher_is_better=True, baseline=baseline, n=n)
+    return stats.interval_score(value, *ci, higher_is_better=True, baseline=baseline, n=n)
