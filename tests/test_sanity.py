@@ -36,3 +36,14 @@ def test_dp_logreg_small_epsilon_resists_mia(splits):
     scores = _evaluate("trainer", "dp_logreg", splits, epsilon=0.5)
     assert abs(scores["mia.loss.auc"].value - 0.5) <= 0.05
     assert scores["mia.loss.eps_lower_bound"].value <= 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind, name, params", [
+    ("trainer", "dp_logreg", {"epsilon": 1.0}),
+    ("generator", "dp_ngram", {"epsilon": 1.0, "order": 1, "max_ngrams_per_record": 5}),
+])
+def test_empirical_epsilon_never_exceeds_declared(kind, name, params, splits):
+    """DESIGN section 4: a lower bound above the declared epsilon is a bug in the mechanism or the accountant."""
+    scores = _evaluate(kind, name, splits, **params)
+    assert scores["mia.loss.eps_lower_bound"].value <= params["epsilon"]
