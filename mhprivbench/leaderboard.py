@@ -71,6 +71,11 @@ def _aggregate(values: list[float], lows: list[float], highs: list[float]) -> tu
     if len(values) > 1 and std > 0:
         half = float(scipy_stats.t.ppf(0.975, len(values) - 1)) * std / np.sqrt(len(values))
         low, high = min(low, mean - half), max(high, mean + half)
+    # keep the metric's range: rates whose per-seed intervals all lie in [0, 1] stay there
+    if min(lows) >= 0:
+        low = max(low, 0.0)
+    if max(highs) <= 1:
+        high = min(high, 1.0)
     return mean, min(low, mean), max(high, mean), std
 
 

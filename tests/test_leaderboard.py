@@ -94,3 +94,11 @@ def test_pareto_and_reference_stay_within_one_dataset_version():
     by = {(e.label, e.dataset_sha256): e for e in board.entries}
     assert by[("identity", "abc")].pareto  # not dominated by regex on the other version
     assert by[("regex", "other")].utility_relative == pytest.approx(0.9 / 0.95)
+
+
+def test_seed_interval_stays_within_a_rate_range():
+    runs = [_result("x", s, 0.5, leak) for s, leak in enumerate([0.0, 0.0, 0.02])]
+    for run in runs:
+        run.scores["pii.leak_rate"].ci_low = 0.0
+    leak = build_leaderboard(runs).entries[0].scores["pii.leak_rate"]
+    assert leak.ci_low == 0.0 and leak.ci_high > 0.02
