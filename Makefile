@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 test: install  ## lint, unit/conformance/integration tests, then the smoke suite end to end
-	$(BIN)/ruff check mhprivbench tests
+	$(BIN)/ruff check mhprivbench tests benchmarks
 	$(BIN)/pytest -q -ra
 	$(MAKE) --no-print-directory smoke
 
@@ -37,7 +37,7 @@ leaderboard: install  ## rebuild results/leaderboard.json from results/runs
 	$(BIN)/mhprivbench leaderboard --out results
 
 lint: install  ## ruff
-	$(BIN)/ruff check mhprivbench tests
+	$(BIN)/ruff check mhprivbench tests benchmarks
 
 clean:  ## remove caches and scratch results (keeps .venv)
 	rm -rf .smoke-results .pytest_cache .ruff_cache

@@ -57,3 +57,16 @@ def test_import_is_light():
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_third_party_plugin_registers_through_entry_point(tmp_path, monkeypatch):
+    from importlib.metadata import EntryPoint
+
+    (tmp_path / "my_mhpb_plugin.py").write_text(
+        "import dataclasses\nfrom mhprivbench import register\n\n"
+        "@register('anonymizer', 'third_party_upper')\n@dataclasses.dataclass\nclass Upper:\n    level: int = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    point = EntryPoint(name="mine", value="my_mhpb_plugin", group=registry.ENTRY_POINT_GROUP)
+    monkeypatch.setattr(registry, "entry_points", lambda group: [point] if group == registry.ENTRY_POINT_GROUP else [])
+    monkeypatch.setattr(registry, "_entry_points_loaded", False)
+    assert registry.create("anonymizer", "third_party_upper", level=3).level == 3
