@@ -32,6 +32,7 @@ from mhprivbench.base import Trainer, check_epsilon
 from mhprivbench.errors import ConfigError, DataError
 from mhprivbench.features import hash_features
 from mhprivbench.registry import register
+from mhprivbench.threads import single_threaded_blas
 from mhprivbench.types import Record
 from mhprivbench.validation import check_int, check_positive
 
@@ -79,6 +80,7 @@ class DPLogReg(Trainer):
         check_int("max_iter", self.max_iter, 1)
         check_positive("C", self.C)
 
+    @single_threaded_blas
     def fit(self, records: Sequence[Record], *, seed: int = 0, labels: Sequence[str] | None = None) -> HashedLinearModel:
         from diffprivlib.accountant import BudgetAccountant
         from diffprivlib.models import LogisticRegression

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mhprivbench.registry import register
+from mhprivbench.threads import single_threaded_blas
 from mhprivbench.validation import check_int, check_positive
 
 _WORD = re.compile(r"\w+")
@@ -34,6 +35,7 @@ class TfidfLogReg:
         check_int("min_df", self.min_df, 1)
         check_int("max_features", self.max_features, 1, allow_none=True)
 
+    @single_threaded_blas
     def fit(self, texts: Sequence[str], labels: Sequence[str], *, seed: int = 0) -> TfidfLogReg:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
