@@ -10,8 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import platform
+import re
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -21,7 +24,7 @@ from typing import Any
 
 from mhprivbench import __version__
 from mhprivbench.datasets.corpus import Corpus
-from mhprivbench.errors import DatasetNotFoundError
+from mhprivbench.errors import DatasetNotFoundError, MhPrivBenchError
 from mhprivbench.evaluator import Evaluator
 from mhprivbench.mechanisms import release as make_release
 from mhprivbench.results import ComponentRef, DatasetRef, ReleaseRef, Result, write_result
@@ -186,23 +189,36 @@ class RunSummary:
     failed: list[str]
 
 
-def run_plan(plan: Plan, out: Path, *, jobs: int = 1, force: bool = False,
+def run_plan(plan: Plan, out: str | Path, *, jobs: int = 1, force: bool = False,
              on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
+    out = Path(out)
     pending = [c for c in plan.cells if force or not cell_path(out, c).exists()]
     failed: list[str] = []
     for index, (cell, outcome) in enumerate(_execute(pending, plan.corpora, jobs), start=1):
         if isinstance(outcome, Exception):
             failed.append(f"cell {cell.cell_id} ({cell.dataset.name} / {cell.mechanism.label()} / seed "
-                          f"{cell.seed}): {type(outcome).__name__}: {_one_line(outcome)}")
+                          f"{cell.seed}): {describe_failure(outcome)}")
         else:
             write_result(outcome, cell_path(out, cell))
         if on_progress:
             on_progress(index, len(pending))
-    return RunSummary(done=len(pending) - len(failed), skipped=len(plan.cells) - len(pending), failed=failed)
+    return RunSummary(done=len(pending) - len(failed), skipped=len(plan.cells) - len(pending), failed=sorted(failed))
 
 
-def _one_line(error: Exception) -> str:
-    text = str(error).splitlines()[0] if str(error) else ""
-    return text[:300]
+def describe_failure(error: BaseException) -> str:
+    """One line about a failed cell. Messages of mhprivbench's own errors never quote data and are shown; any
+    other exception (a library or a plugin) may quote record text, so only its type and where it was raised are
+    shown, unless MHPRIVBENCH_DEBUG=1 asks for the message."""
+    if isinstance(error, MhPrivBenchError) or os.environ.get("MHPRIVBENCH_DEBUG") == "1":
+        lines = str(error).splitlines()
+        return f"{type(error).__name__}: {lines[0][:300] if lines else ''}"
+    return f"{type(error).__name__}{_raised_at(error)} (message withheld, it may quote data: MHPRIVBENCH_DEBUG=1 shows it)"
 
 
+def _raised_at(error: BaseException) -> str:
+    remote = str(error.__cause__) if error.__cause__ is not None else ""  # a worker's formatted traceback
+    found = re.findall(r'File "([^"]+)", line (\d+)', remote)
+    if found:
+        return f" at {Path(found[-1][0]).name}:{found[-1][1]}"
+    frames = traceback.extract_tb(error.__traceback__) if error.__traceback__ else []
+    return f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""

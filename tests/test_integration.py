@@ -66,3 +66,26 @@ def test_outputs_carry_no_raw_text_or_pii(run_once):
     snippets = {r.text[:40] for r in records}
     blob = "\n".join(p.read_text() for p in out.rglob("*.json"))
     assert not [s for s in secrets | snippets if s in blob]
+
+
+def test_failed_cell_reports_no_text_from_the_exception(tmp_path, monkeypatch):
+    import dataclasses
+
+    from mhprivbench import registry
+    from mhprivbench.base import Anonymizer
+
+    @registry.register("anonymizer", "leaky_failure_dummy")
+    @dataclasses.dataclass
+    class LeakyFailure(Anonymizer):
+        def detect(self, texts):
+            raise ValueError(f"cannot parse {texts[0]!r}")  # a careless plugin quoting a record
+
+    suite = {**SUITE, "seeds": [0], "mechanisms": [{"kind": "anonymizer", "name": "leaky_failure_dummy"}]}
+    plan = plan_suite(parse_suite(suite))
+    summary = run_plan(plan, tmp_path, jobs=1)
+    (line,) = summary.failed
+    first_text = next(iter(plan.corpora.values())).records[0].text
+    assert "ValueError at test_integration.py:" in line and "withheld" in line
+    assert first_text[:20] not in line and "cannot parse" not in line
+    monkeypatch.setenv("MHPRIVBENCH_DEBUG", "1")
+    assert "cannot parse" in run_plan(plan, tmp_path, jobs=1).failed[0]
