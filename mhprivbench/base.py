@@ -13,9 +13,11 @@ from mhprivbench.types import Classifier, Record, Release, Score, Span, Splits
 
 
 def check_epsilon(epsilon: float | None, *, allow_none: bool = False) -> None:
-    """Raise ConfigError unless epsilon is a finite number > 0."""
+    """Raise ConfigError unless epsilon is a finite number > 0 (DP plugins default it to None: required)."""
     if epsilon is None and allow_none:
         return
+    if epsilon is None:
+        raise ConfigError("epsilon is required: a finite number > 0")
     if isinstance(epsilon, bool) or not isinstance(epsilon, int | float) or not np.isfinite(epsilon) or epsilon <= 0:
         raise ConfigError(f"epsilon must be a finite number > 0, got {epsilon!r}")
 

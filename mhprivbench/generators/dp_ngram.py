@@ -32,7 +32,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from mhprivbench.base import Generator, check_epsilon
-from mhprivbench.errors import ConfigError
 from mhprivbench.generators.markov import NGram, padded_ngrams, sample_records, tables_per_label
 from mhprivbench.registry import register
 from mhprivbench.types import Record
@@ -53,8 +52,6 @@ class DPNGramGenerator(Generator):
     max_words: int = 120
 
     def __post_init__(self) -> None:
-        if self.epsilon is None:
-            raise ConfigError("epsilon is required: a finite number > 0")
         check_epsilon(self.epsilon)
         check_open_unit("delta", self.delta)
         check_int("order", self.order, 1)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mhprivbench.base import Trainer, check_epsilon
-from mhprivbench.errors import ConfigError, DataError
+from mhprivbench.errors import DataError
 from mhprivbench.features import hash_features
 from mhprivbench.registry import register
 from mhprivbench.threads import single_threaded_blas
@@ -73,8 +73,6 @@ class DPLogReg(Trainer):
     max_iter: int = 100
 
     def __post_init__(self) -> None:
-        if self.epsilon is None:
-            raise ConfigError("epsilon is required: a finite number > 0")
         check_epsilon(self.epsilon)
         check_int("n_features", self.n_features, 1)
         check_int("max_iter", self.max_iter, 1)
