@@ -11,14 +11,22 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 from scipy import stats as scipy_stats
 
 from mhprivbench.errors import ResultError
-from mhprivbench.results import ComponentRef, Result, atomic_write_text, load_results
+from mhprivbench.results import (
+    ComponentRef,
+    Result,
+    atomic_write_text,
+    load_results,
+    read_json,
+    upgrade,
+    validated,
+)
 
 UTILITY_KEY = "utility.macro_f1"
 HEADLINE_RISKS = ("pii.leak_rate", "reid.linkage_top1", "reid.linkage_personas", "reid.authorship_top1",
@@ -180,30 +188,19 @@ def write_leaderboard(runs_folder: Path, out_file: Path) -> Leaderboard:
 
 def read_leaderboard(path: str | Path) -> Leaderboard:
     path = Path(path)
-    try:
-        return Leaderboard.model_validate_json(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ResultError(f"{path}: cannot read leaderboard ({type(error).__name__})") from None
-    except ValidationError as error:
-        first = error.errors()[0]
-        raise ResultError(f"{path}: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
+    return validated(Leaderboard, read_json(path, "cannot read leaderboard"), path)
 
 
 def validate_file(path: str | Path) -> str:
     """Validate a leaderboard or a result file; returns what it was. Raises ResultError."""
-    from mhprivbench.results import read_result
-
     path = Path(path)
-    try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        raise ResultError(f"{path}: not readable JSON ({type(error).__name__})") from None
+    data = read_json(path, "not readable JSON")
     if isinstance(data, dict) and "entries" in data:
-        board = read_leaderboard(path)
+        board = validated(Leaderboard, data, path)
         _check_intervals(path, [(f"{e.dataset}/{e.label}: {k}", s.mean, s.ci_low, s.ci_high, s.baseline)
                                 for e in board.entries for k, s in e.scores.items()])
         return f"leaderboard with {len(board.entries)} entries from {board.n_runs} runs"
-    result = read_result(path)
+    result = validated(Result, upgrade(data), path)
     _check_intervals(path, [(k, s.value, s.ci_low, s.ci_high, s.baseline) for k, s in result.scores.items()])
     return f"result {result.run_id} with {len(result.scores)} scores"
 

@@ -9,13 +9,14 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mhprivbench.errors import ResultError
 
 SCHEMA_VERSION = 1
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class ScoreModel(BaseModel):
@@ -90,26 +91,34 @@ def write_result(result: Result, path: Path) -> None:
     atomic_write_text(path, result.model_dump_json(indent=2) + "\n")
 
 
-def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+def upgrade(data: Any) -> dict[str, Any]:
     """Bring an older result dict to SCHEMA_VERSION (version 1 is the first: nothing to migrate yet)."""
-    version = data.get("schema_version")
+    version = data.get("schema_version") if isinstance(data, dict) else None
     if version != SCHEMA_VERSION:
         raise ResultError(f"unsupported result schema_version {version!r} (this version reads {SCHEMA_VERSION})")
     return data
 
 
-def read_result(path: str | Path) -> Result:
-    path = Path(path)
+def read_json(path: Path, problem: str) -> Any:
+    """Parsed JSON of ``path``; ResultError ``"<path>: <problem> (<error type>)"`` when unreadable."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
-        raise ResultError(f"{path}: cannot read result JSON ({type(error).__name__})") from None
+        raise ResultError(f"{path}: {problem} ({type(error).__name__})") from None
+
+
+def validated(model: type[ModelT], data: Any, path: Path) -> ModelT:
+    """``model`` built from ``data``; ResultError naming the file and the first invalid field."""
     try:
-        return Result.model_validate(upgrade(data))
+        return model.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ResultError(f"{path}: {where}: {first['msg']}") from None
+        raise ResultError(f"{path}: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
+
+
+def read_result(path: str | Path) -> Result:
+    path = Path(path)
+    return validated(Result, upgrade(read_json(path, "cannot read result JSON")), path)
 
 
 def load_results(folder: str | Path) -> list[Result]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy.stats import beta, norm, rankdata
@@ -75,30 +75,39 @@ def bootstrap_ci(
     Resamples where the statistic raises ValueError/ZeroDivisionError or is not finite are skipped (scipy's
     ``bootstrap`` cannot skip them). Returns (nan, nan) when no resample is usable.
     """
+    return bootstrap_cis(lambda *resampled: (statistic(*resampled),), *arrays, n_values=1,
+                         n_resamples=n_resamples, alpha=alpha, seed=seed)[0]
+
+
+def bootstrap_cis(
+    statistic: Callable[..., Sequence[float]], *arrays, n_values: int, n_resamples: int = 1000, alpha: float = 0.05,
+    seed: int = 0,
+) -> list[tuple[float, float]]:
+    """``bootstrap_ci`` for a statistic returning several values computed together: one interval per value, all
+    over the same resamples (equal to separate ``bootstrap_ci`` calls with the same seed, at the cost of one).
+    A resample is skipped for every value when the statistic raises, and for one value when it is not finite."""
     arrays = tuple(np.asarray(a) for a in arrays)
     if not arrays:
         raise ValueError("bootstrap_ci needs at least one array")
     n = len(arrays[0])
     if any(len(a) != n for a in arrays):
         raise ValueError(f"arrays must have the same length, got {[len(a) for a in arrays]}")
-    if n == 0:
-        return float("nan"), float("nan")
     rng = np.random.default_rng(seed)
-    values = []
+    values: list[list[float]] = [[] for _ in range(n_values)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for _ in range(n_resamples):
+        for _ in range(n_resamples if n else 0):
             idx = rng.integers(0, n, size=n)
             try:
-                value = float(statistic(*(a[idx] for a in arrays)))
+                found = [float(v) for v in statistic(*(a[idx] for a in arrays))]
             except (ValueError, ZeroDivisionError, FloatingPointError):
                 continue
-            if math.isfinite(value):
-                values.append(value)
-    if not values:
-        return float("nan"), float("nan")
-    low, high = np.percentile(values, [100 * alpha / 2, 100 * (1 - alpha / 2)])
-    return float(low), float(high)
+            for column, value in zip(values, found, strict=True):
+                if math.isfinite(value):
+                    column.append(value)
+    intervals = [np.percentile(column, [100 * alpha / 2, 100 * (1 - alpha / 2)]) if column else (np.nan, np.nan)
+                 for column in values]
+    return [(float(low), float(high)) for low, high in intervals]
 
 
 def interval_score(

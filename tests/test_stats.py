@@ -147,3 +147,26 @@ def test_fast_auc_and_advantage_match_sklearn():
         assert stats.fast_advantage(labels, scores) == pytest.approx(np.max(tpr - fpr))
     with pytest.raises(ValueError):
         stats.fast_auc(np.ones(4), np.arange(4.0))
+
+
+def test_bootstrap_cis_equals_separate_bootstrap_ci_calls():
+    from mhprivbench.stats import bootstrap_ci, bootstrap_cis
+
+    values = np.random.default_rng(1).normal(size=80)
+
+    def both(x):
+        if x.max() > 2.3:  # some resamples raise: they are skipped for every value
+            raise ValueError("skip")
+        return x.mean(), (x.std() if x.min() > -2.0 else float("nan"))  # nan: skipped for that value only
+
+    def mean_only(x):
+        return both(x)[0]
+
+    def std_only(x):
+        return both(x)[1]
+
+    together = bootstrap_cis(both, values, n_values=2, n_resamples=300, seed=4)
+    assert together == [bootstrap_ci(mean_only, values, n_resamples=300, seed=4),
+                        bootstrap_ci(std_only, values, n_resamples=300, seed=4)]
+    nothing = bootstrap_cis(lambda x: 1 / 0, values, n_values=2, n_resamples=5)
+    assert all(np.isnan(v) for pair in nothing for v in pair)

@@ -14,31 +14,36 @@ from typing import ClassVar
 import numpy as np
 
 from mhprivbench import stats
+from mhprivbench.attacks._background import background
 from mhprivbench.base import Attack
 from mhprivbench.registry import register
 from mhprivbench.types import Classifier, Release, Score, Splits
 from mhprivbench.validation import check_int
 
 
-def nearest_profile(
-    aux_texts: list[str], aux_authors: list[str], texts: list[str], *, seed: int, ngram_max: int = 4,
-) -> tuple[list[str], np.ndarray]:
-    """(sorted profile authors, index of the nearest profile for each text)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.preprocessing import normalize
+class AuthorProfiles:
+    """Char n-gram tf-idf fitted on the attacker's aux posts; one L2-normalized mean vector per author."""
 
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, ngram_max), sublinear_tf=True)
-    aux = vectorizer.fit_transform(aux_texts)
-    authors = sorted(set(aux_authors))
-    rows: dict[str, list[int]] = defaultdict(list)
-    for i, author in enumerate(aux_authors):
-        rows[author].append(i)
-    profiles = np.vstack([np.asarray(aux[rows[a]].mean(axis=0)) for a in authors])
-    profiles = normalize(profiles)
-    sims = np.asarray(normalize(vectorizer.transform(texts)) @ profiles.T)
-    ties = np.isclose(sims, sims.max(axis=1, keepdims=True), rtol=0, atol=1e-12)
-    keys = np.where(ties, np.random.default_rng(seed).random(sims.shape), -1.0)
-    return authors, keys.argmax(axis=1)
+    def __init__(self, aux_texts: list[str], aux_authors: list[str], *, ngram_max: int = 4) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.preprocessing import normalize
+
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, ngram_max), sublinear_tf=True)
+        aux = self.vectorizer.fit_transform(aux_texts)
+        self.authors = sorted(set(aux_authors))
+        rows: dict[str, list[int]] = defaultdict(list)
+        for i, author in enumerate(aux_authors):
+            rows[author].append(i)
+        self.profiles = normalize(np.vstack([np.asarray(aux[rows[a]].mean(axis=0)) for a in self.authors]))
+
+    def nearest(self, texts: list[str], *, seed: int) -> np.ndarray:
+        """Index into ``authors`` of the most similar profile per text (exact ties broken with the seed)."""
+        from sklearn.preprocessing import normalize
+
+        sims = np.asarray(normalize(self.vectorizer.transform(texts)) @ self.profiles.T)
+        ties = np.isclose(sims, sims.max(axis=1, keepdims=True), rtol=0, atol=1e-12)
+        keys = np.where(ties, np.random.default_rng(seed).random(sims.shape), -1.0)
+        return keys.argmax(axis=1)
 
 
 @register("attack", "reid_authorship")
@@ -69,10 +74,11 @@ class ReidAuthorship(Attack):
         if not pairs:
             return {}
         try:
-            authors, nearest = nearest_profile([r.text for r in aux], [r.author for r in aux],
-                                               [t for t, _ in pairs], seed=seed, ngram_max=self.ngram_max)
+            profiles = background(splits, ("author_profiles", self.ngram_max), lambda: AuthorProfiles(
+                [r.text for r in aux], [r.author for r in aux], ngram_max=self.ngram_max))
         except ValueError:  # empty vocabulary: aux texts without any character n-gram
             return {}
+        authors, nearest = profiles.authors, profiles.nearest([t for t, _ in pairs], seed=seed)
         hits = sum(authors[i] == author for i, (_, author) in zip(nearest, pairs, strict=True))
         return {"reid.authorship_top1": stats.proportion_score(
             int(hits), len(pairs), higher_is_better=False, baseline=1 / len(authors))}

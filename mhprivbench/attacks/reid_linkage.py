@@ -21,6 +21,7 @@ from typing import ClassVar
 import numpy as np
 
 from mhprivbench import stats
+from mhprivbench.attacks._background import background
 from mhprivbench.attacks._persona_index import PersonaIndex, Weights
 from mhprivbench.base import Attack
 from mhprivbench.registry import register
@@ -64,7 +65,8 @@ class ReidLinkage(Attack):
         weights = Weights(direct=self.direct_weight, quasi=self.quasi_weight, first_name=self.first_name_weight,
                           surname=self.surname_weight, fuzzy_factor=self.fuzzy_factor,
                           lowercase_factor=self.lowercase_factor)
-        return PersonaIndex(splits.registry, weights, specificity=self.specificity)
+        return background(splits, ("persona_index", weights, self.specificity),
+                          lambda: PersonaIndex(splits.registry, weights, specificity=self.specificity))
 
     def run(self, release: Release, splits: Splits, *, seed: int, target: Classifier | None = None,
             retrain=None) -> dict[str, Score]:

@@ -101,8 +101,12 @@ def group_scores(test, true_codes, pred_codes, n_labels, *, seed: int, n_bootstr
     every = np.arange(len(test))
     f1s = per_group(every)
     resamples = max(50, n_bootstrap // 5)
-    worst_ci = stats.bootstrap_ci(lambda i: min(per_group(i)), every, n_resamples=resamples, seed=seed)
-    gap_ci = stats.bootstrap_ci(lambda i: np.ptp(per_group(i)), every, n_resamples=resamples, seed=seed)
+
+    def worst_and_gap(i: np.ndarray) -> tuple[float, float]:
+        f1 = per_group(i)
+        return min(f1), max(f1) - min(f1)
+
+    worst_ci, gap_ci = stats.bootstrap_cis(worst_and_gap, every, n_values=2, n_resamples=resamples, seed=seed)
     return {
         "utility.worst_group_f1": _score(min(f1s), worst_ci, None, len(test)),
         "utility.group_gap": stats.interval_score(max(f1s) - min(f1s), *gap_ci, higher_is_better=False,
