@@ -116,3 +116,6 @@ class MaskAllDummy(Anonymizer):
                 text = text[: span.start] + self.token + text[span.end:]
             out.append(dataclasses.replace(record, text=text, spans=()))
         return out
+
+
+from mhprivbench.testing import controls  # noqa: E402,F401  (registers the control mechanisms and CONTROLS)

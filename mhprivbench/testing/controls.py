@@ -1,0 +1,196 @@
+"""Positive and negative controls for every attack (DESIGN.md section 1: a metric without both is not trusted).
+
+A **positive control** is a release the attack must score high on (identity text, a model that memorizes its
+training records); a **negative control** is one it must score near its baseline (text that belongs to somebody
+else, a model that never saw the members). ``check_controls(attack, splits)`` runs both and fails when the attack
+misses the broken release or flags the harmless one. Every registered attack must have a control registered here
+(or, for a third-party attack, by its own package with ``register_control``); the conformance tests enforce it.
+
+The control mechanisms below are test doubles registered as ordinary plugins, so they go through the same
+``release`` path and the same evaluator as real mechanisms.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from mhprivbench import registry
+from mhprivbench.base import Anonymizer, Trainer
+from mhprivbench.types import Record, Score, Span, Splits
+
+
+@dataclass(frozen=True)
+class Control:
+    """How to judge one attack: the metric, the two releases, and what each must score.
+
+    positive: (kind, name, params) of a release the attack must catch: ``metric`` >= ``positive_floor`` and its
+    interval entirely above the metric's baseline. negative: a release it must score near its baseline:
+    |value - baseline| <= ``negative_tolerance``.
+    """
+
+    attack: str
+    metric: str
+    positive: tuple[str, str, dict[str, Any]]
+    negative: tuple[str, str, dict[str, Any]]
+    positive_floor: float
+    negative_tolerance: float
+    attack_params: dict[str, Any] = field(default_factory=dict)
+
+
+CONTROLS: dict[str, Control] = {}
+
+
+def register_control(control: Control) -> Control:
+    """Declare the controls of ``control.attack`` (one per attack; registering again replaces it)."""
+    CONTROLS[control.attack] = control
+    return control
+
+
+def _release_and_score(attack: str, mechanism: tuple[str, str, dict[str, Any]], splits: Splits, *, seed: int,
+                       metric: str, attack_params: dict[str, Any]) -> Score:
+    from mhprivbench.evaluator import Evaluator
+    from mhprivbench.mechanisms import release
+
+    kind, name, params = mechanism
+    released = release(registry.create(kind, name, **params), splits.train, seed=seed,
+                       labels=list(splits.labels) or None)
+    target = Evaluator(n_bootstrap=100).target_model(released, seed=seed)
+    instance = registry.create("attack", attack, **attack_params)
+    assert instance.applies(released, splits), f"{attack} does not apply to its own control {name!r}"
+    scores = instance.run(released, splits, seed=seed, target=target)
+    assert metric in scores, f"{attack} gave no {metric} on control {name!r} (got {sorted(scores)})"
+    return scores[metric]
+
+
+def check_controls(attack: str, splits: Splits, *, seed: int = 0) -> tuple[Score, Score]:
+    """Run ``attack`` on its positive and negative control; AssertionError when either verdict is wrong."""
+    control = CONTROLS.get(attack)
+    assert control is not None, f"attack {attack!r} has no registered controls (mhprivbench.testing.controls)"
+    common = {"seed": seed, "metric": control.metric, "attack_params": control.attack_params}
+    positive = _release_and_score(attack, control.positive, splits, **common)
+    negative = _release_and_score(attack, control.negative, splits, **common)
+    base = positive.baseline if positive.baseline is not None else 0.0
+    assert positive.value >= control.positive_floor, (
+        f"{attack}: positive control {control.positive[1]!r} scores {control.metric} = {positive.value:.3f} "
+        f"< {control.positive_floor}: the attack misses a release it must catch")
+    assert positive.ci_low is not None and positive.ci_low > base, (
+        f"{attack}: positive control's interval reaches the baseline {base:.3f}")
+    neg_base = negative.baseline if negative.baseline is not None else 0.0
+    assert abs(negative.value - neg_base) <= control.negative_tolerance, (
+        f"{attack}: negative control {control.negative[1]!r} scores {control.metric} = {negative.value:.3f}, "
+        f"baseline {neg_base:.3f}: the attack flags a release that holds nothing of the members")
+    return positive, negative
+
+
+# --- control mechanisms (test doubles) ---------------------------------------------------------------------
+
+@registry.register("anonymizer", "ctrl_swap_authors")
+@dataclass
+class SwapAuthors(Anonymizer):
+    """Negative control: every record's text is replaced by the text of a record by a different author (a seeded
+    derangement over authors), with the pseudonym, demographics and intake fields dropped. The release holds
+    real-looking text, but none of it is about the record's own author."""
+
+    def detect(self, texts: Sequence[str]) -> list[list[Span]]:
+        return [[] for _ in texts]
+
+    def rewrite(self, records: Sequence[Record], detected, *, seed: int | None = 0) -> list[Record]:
+        authors = sorted({_owner(r) for r in records})
+        order = [authors[i] for i in np.random.default_rng(seed).permutation(len(authors))]
+        donor = {order[i]: order[(i + 1) % len(order)] for i in range(len(order))}
+        texts: dict[str, list[str]] = {}
+        for record in records:
+            texts.setdefault(_owner(record), []).append(record.text)
+        out, used = [], {a: 0 for a in authors}
+        for record in records:
+            source = donor[_owner(record)] if len(authors) > 1 else _owner(record)
+            pool = texts[source]
+            text = pool[used[source] % len(pool)]
+            used[source] += 1
+            out.append(dataclasses.replace(record, text=text, author=None, group={}, fields={}, spans=()))
+        return out
+
+
+def _owner(record: Record) -> str:
+    return record.author if record.author is not None else f"uid:{record.uid}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
+@dataclass
+class LookupModel:
+    """A model that stores the hash of every training text and its label: it answers its members exactly."""
+
+    classes_: list[str]
+    table_: dict[str, int]
+    confidence: float
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        k = len(self.classes_)
+        out = np.full((len(texts), k), 1.0 / k)
+        for row, text in enumerate(texts):
+            column = self.table_.get(_digest(text))
+            if column is not None:
+                out[row] = (1 - self.confidence) / max(1, k - 1)
+                out[row, column] = self.confidence
+        return out
+
+
+@registry.register("trainer", "ctrl_memorizer")
+@dataclass
+class Memorizer(Trainer):
+    """Positive control for membership inference: a lookup table of the training texts (confident on members,
+    uniform on everything else). Any membership attack must separate members from non-members on it."""
+
+    confidence: float = 0.95
+
+    def __post_init__(self) -> None:
+        if not 0 < self.confidence < 1:
+            raise ValueError(f"confidence must be in (0, 1), got {self.confidence!r}")
+
+    def fit(self, records: Sequence[Record], *, seed: int | None = 0,
+            labels: Sequence[str] | None = None) -> LookupModel:
+        classes = sorted(set(labels) if labels else {r.label for r in records})
+        column = {label: i for i, label in enumerate(classes)}
+        table = {_digest(r.text): column[r.label] for r in records if r.label in column}
+        return LookupModel(classes_=classes, table_=table, confidence=self.confidence)
+
+
+@registry.register("trainer", "ctrl_public_data")
+@dataclass
+class PublicData(Trainer):
+    """Negative control for membership inference: ignores its input and trains the reference classifier on an
+    independently generated synthmh corpus (``public_seed``). Members and non-members are alike to it, so any
+    membership attack must score near chance. Meant for synthmh splits (it predicts synthmh's conditions)."""
+
+    public_seed: int = 987_654
+    n_personas: int = 80
+
+    def fit(self, records: Sequence[Record], *, seed: int | None = 0, labels: Sequence[str] | None = None):
+        from mhprivbench import load_dataset
+        from mhprivbench.utility.classifiers import TfidfLogReg
+
+        public = load_dataset("synthmh", n_personas=self.n_personas, seed=self.public_seed).records
+        return TfidfLogReg().fit([r.text for r in public], [r.label for r in public], seed=seed or 0)
+
+
+IDENTITY = ("anonymizer", "identity", {})
+SWAP = ("anonymizer", "ctrl_swap_authors", {})
+for _control in (
+    Control("pii_leak", "pii.leak_rate_direct", IDENTITY, ("anonymizer", "mask_all_dummy", {}),
+            positive_floor=0.9, negative_tolerance=0.05),
+    Control("reid_linkage", "reid.linkage_top1", IDENTITY, SWAP, positive_floor=0.5, negative_tolerance=0.05),
+    Control("reid_authorship", "reid.authorship_top1", IDENTITY, SWAP, positive_floor=0.2,
+            negative_tolerance=0.05),
+    Control("mia_loss", "mia.loss.auc", ("trainer", "ctrl_memorizer", {}), ("trainer", "ctrl_public_data", {}),
+            positive_floor=0.9, negative_tolerance=0.1),
+):
+    register_control(_control)
