@@ -28,12 +28,12 @@ test: install  ## lint, unit/conformance/integration tests, then the smoke suite
 smoke: install  ## run benchmarks/smoke.yaml into a scratch folder and validate its leaderboard
 	rm -rf .smoke-results
 	$(BIN)/mhprivbench run benchmarks/smoke.yaml --out .smoke-results --quiet
-	$(BIN)/mhprivbench validate .smoke-results/leaderboard.json
+	$(BIN)/mhprivbench validate .smoke-results/leaderboard-smoke.json
 
-bench: install  ## run $(SUITE) (default benchmarks/default.yaml) into results/
+bench: install  ## run $(SUITE) (default benchmarks/default.yaml) into results/ (own leaderboard per suite)
 	$(BIN)/mhprivbench run $(SUITE) --out results
 
-leaderboard: install  ## rebuild results/leaderboard.json from results/runs
+leaderboard: install  ## rebuild results/leaderboard.json from results/runs/default
 	$(BIN)/mhprivbench leaderboard --out results
 
 lint: install  ## ruff

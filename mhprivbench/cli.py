@@ -35,17 +35,19 @@ def _add_datasets_app() -> None:
 @app.command()
 def run(
     suite: Annotated[Path, typer.Argument(help="suite YAML, e.g. benchmarks/default.yaml")],
-    out: Annotated[Path, typer.Option(help="results folder (runs/<suite>/ and leaderboard.json)")] = Path("results"),
+    out: Annotated[Path, typer.Option(help="results folder (runs/<suite>/ and the suite's leaderboard)")] = Path("results"),
     jobs: Annotated[int, typer.Option(help="worker processes")] = min(2, os.cpu_count() or 1),
     force: Annotated[bool, typer.Option(help="re-run cells whose result file already exists")] = False,
     quiet: Annotated[bool, typer.Option(help="no progress bar")] = False,
 ) -> None:
-    """Run every cell of a suite not yet in OUT, then rebuild OUT/leaderboard.json."""
-    from mhprivbench.leaderboard import write_leaderboard
+    """Run every cell of a suite not yet in OUT, then rebuild its leaderboard: OUT/leaderboard.json for the
+    suite named "default", OUT/leaderboard-<suite>.json for any other."""
+    from mhprivbench.leaderboard import leaderboard_path, write_leaderboard
     from mhprivbench.runner import plan_suite, run_plan
     from mhprivbench.specs import load_suite
 
     spec = load_suite(suite)
+    board_file = leaderboard_path(out, spec.name)  # checks the name before anything is written
     plan = plan_suite(spec)
     for message in plan.skipped_datasets:
         console.print(f"[yellow]{message}[/yellow]", markup=True, highlight=False)
@@ -55,9 +57,9 @@ def run(
                            on_progress=lambda done, total: progress.update(task, completed=done, total=total))
     for line in summary.failed:
         console.print(f"error: {line}", highlight=False, markup=False, soft_wrap=True)
-    board = write_leaderboard(out / "runs" / spec.name, out / "leaderboard.json")
+    board = write_leaderboard(out / "runs" / spec.name, board_file, run_ids={c.cell_id for c in plan.cells})
     console.print(f"{summary.done} cells run, {summary.skipped} reused, {len(summary.failed)} failed; "
-                  f"leaderboard: {out / 'leaderboard.json'} ({len(board.entries)} entries)", highlight=False)
+                  f"leaderboard: {board_file} ({len(board.entries)} entries)", highlight=False, soft_wrap=True)
     if summary.failed:
         raise typer.Exit(1)
 
@@ -86,11 +88,13 @@ def leaderboard(
     out: Annotated[Path, typer.Option(help="results folder")] = Path("results"),
     suite: Annotated[str, typer.Option(help="suite whose runs to aggregate")] = "default",
 ) -> None:
-    """Rebuild OUT/leaderboard.json from OUT/runs/SUITE."""
-    from mhprivbench.leaderboard import write_leaderboard
+    """Rebuild the leaderboard of SUITE from OUT/runs/SUITE: OUT/leaderboard.json for "default",
+    OUT/leaderboard-<suite>.json for any other suite."""
+    from mhprivbench.leaderboard import leaderboard_path, write_leaderboard
 
-    board = write_leaderboard(out / "runs" / suite, out / "leaderboard.json")
-    console.print(f"leaderboard: {out / 'leaderboard.json'} ({len(board.entries)} entries)", highlight=False)
+    board_file = leaderboard_path(out, suite)
+    board = write_leaderboard(out / "runs" / suite, board_file)
+    console.print(f"leaderboard: {board_file} ({len(board.entries)} entries)", highlight=False, soft_wrap=True)
 
 
 @app.command()

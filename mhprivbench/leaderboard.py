@@ -1,14 +1,32 @@
 """Results -> leaderboard: one entry per (dataset, mechanism with params), scores aggregated over seeds.
 
-Interval of a mean over seeds: the wider of (a) the Student-t interval of the per-seed values and (b) the mean
-of the per-seed intervals, so neither seed-to-seed variation nor within-run sampling error is hidden.
-Pareto flag: on each dataset, an entry is on the front when no other entry has utility.macro_f1 at least as
-high and every shared headline risk at least as low, with one strictly better.
+Aggregation over seeds (``AggregateScore.aggregation``):
+- ``mean``: the mean, with the wider of (a) the Student-t interval of the per-seed values and (b) the mean of the
+  per-seed intervals, so neither seed-to-seed variation nor within-run sampling error is hidden;
+- ``min`` for one-sided bounds (keys ending in ``eps_lower_bound``, its ``_ceiling``, or ``eps_ceiling``): each
+  seed's value is already a valid lower bound, and the minimum over seeds is one too (a mean or a t-interval of
+  bounds is not a bound). ``mean``, ``ci_low`` and ``ci_high`` all hold that minimum.
+
+Headline risk (``Entry.headline``): for each headline risk, the risk caused by the release, anonymeter's residual
+risk of the seed-averaged rates, ``max(0, (attack - ref) / (1 - ref))`` with ``ref = max(control, baseline)``
+(a missing control or baseline counts as 0; see ``stats.residual_risk``). Success at or below what an attacker
+gets without the release (random guess, or the same attack on non-members) is no risk. For an AUC (baseline 0.5,
+no control) this is ``(max(auc, 0.5) - 0.5) / 0.5``: AUC below 0.5 is chance, not safety.
+
+Pareto flag: on each dataset (name and content hash), among entries whose ``utility.macro_f1`` beats the
+majority-class baseline (its interval lies above the score's ``baseline``), an entry is on the front when no other
+such entry has macro-F1 at least as high and every shared headline risk at least as low, with one strictly
+better. An entry that does not beat the baseline (e.g. a constant predictor) is never on the front and blocks no
+other.
+
+Files: the default suite's leaderboard is ``results/leaderboard.json``; any other suite writes
+``results/leaderboard-<suite>.json`` (``leaderboard_path``), so running the smoke suite never overwrites it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Literal
@@ -17,7 +35,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 from scipy import stats as scipy_stats
 
-from mhprivbench.errors import ResultError
+from mhprivbench.errors import ConfigError, ResultError
 from mhprivbench.results import (
     ComponentRef,
     Result,
@@ -27,11 +45,16 @@ from mhprivbench.results import (
     upgrade,
     validated,
 )
+from mhprivbench.stats import residual_risk
+from mhprivbench.types import Neighbouring, PrivacyUnit
 
 UTILITY_KEY = "utility.macro_f1"
 HEADLINE_RISKS = ("pii.leak_rate", "reid.linkage_top1", "reid.linkage_personas", "reid.authorship_top1",
                   "mia.loss.tpr_at_1pct_fpr", "mia.loss.auc")
 NONPRIVATE_REFERENCES = ("nonprivate", "identity")
+BOUND_SUFFIXES = ("eps_lower_bound", "eps_lower_bound_ceiling", "eps_ceiling")  # one-sided bounds: min over seeds
+DEFAULT_SUITE = "default"
+_SUITE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 class AggregateScore(BaseModel):
@@ -44,6 +67,7 @@ class AggregateScore(BaseModel):
     higher_is_better: bool
     baseline: float | None = None
     control: float | None = None
+    aggregation: Literal["mean", "min"] = "mean"  # "min": a one-sided bound; mean = ci_low = ci_high = the min
 
 
 class Entry(BaseModel):
@@ -54,8 +78,15 @@ class Entry(BaseModel):
     label: str
     family: str
     seeds: list[int]
-    epsilon: float | None = None
+    epsilon: float | None = None  # declared, for the declared neighbouring relation and privacy unit
+    delta: float | None = None
+    neighbouring: Neighbouring | None = None
+    privacy_unit: PrivacyUnit | None = None
+    max_contribution: int | None = None  # k: largest number of train records of one author (max over seeds)
+    epsilon_author: float | None = None  # author-level guarantee implied by group privacy (max over seeds)
+    delta_author: float | None = None
     scores: dict[str, AggregateScore]
+    headline: dict[str, float] = {}  # residual (chance-clipped) risk per headline risk: what Pareto uses
     utility_relative: float | None = None  # macro-F1 / macro-F1 of the non-private reference
     utility_reference: str | None = None
     pareto: bool = False
@@ -87,24 +118,68 @@ def _aggregate(values: list[float], lows: list[float], highs: list[float]) -> tu
     return mean, min(low, mean), max(high, mean), std
 
 
+def is_bound(name: str) -> bool:
+    """True for a one-sided bound (an empirical epsilon lower bound or its ceiling): aggregated as the minimum."""
+    return name.endswith(BOUND_SUFFIXES)
+
+
+def _aggregate_bound(values: list[float]) -> tuple[float, float, float, float]:
+    """Minimum over seeds, as (value, low, high, std): each seed's bound is valid, so their minimum is."""
+    lowest = float(min(values))
+    return lowest, lowest, lowest, float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
+
+
+def _aggregate_one(name: str, scores: list) -> AggregateScore:
+    values = [s.value for s in scores]
+    if is_bound(name):
+        mean, low, high, std = _aggregate_bound(values)
+    else:
+        mean, low, high, std = _aggregate(values, [s.ci_low if s.ci_low is not None else s.value for s in scores],
+                                          [s.ci_high if s.ci_high is not None else s.value for s in scores])
+    baselines = [s.baseline for s in scores if s.baseline is not None]
+    controls = [s.control for s in scores if s.control is not None]
+    return AggregateScore(
+        mean=mean, ci_low=low, ci_high=high, std=std, n_seeds=len(scores), higher_is_better=scores[0].higher_is_better,
+        baseline=float(np.mean(baselines)) if baselines else None,
+        control=float(np.mean(controls)) if controls else None, aggregation="min" if is_bound(name) else "mean")
+
+
 def _aggregate_scores(runs: list[Result]) -> dict[str, AggregateScore]:
     by_name: dict[str, list] = defaultdict(list)
     for run in runs:
         for name, score in run.scores.items():
             by_name[name].append(score)
-    out = {}
-    for name, scores in sorted(by_name.items()):
-        values = [s.value for s in scores]
-        mean, low, high, std = _aggregate(values, [s.ci_low if s.ci_low is not None else s.value for s in scores],
-                                          [s.ci_high if s.ci_high is not None else s.value for s in scores])
-        baselines = [s.baseline for s in scores if s.baseline is not None]
-        controls = [s.control for s in scores if s.control is not None]
-        out[name] = AggregateScore(
-            mean=mean, ci_low=low, ci_high=high, std=std, n_seeds=len(scores),
-            higher_is_better=scores[0].higher_is_better,
-            baseline=float(np.mean(baselines)) if baselines else None,
-            control=float(np.mean(controls)) if controls else None)
-    return out
+    return {name: _aggregate_one(name, scores) for name, scores in sorted(by_name.items())}
+
+
+def headline_risk(score: AggregateScore) -> float:
+    """Risk caused by the release: residual risk of the seed-averaged attack rate above ``max(control,
+    baseline)`` (missing ones count as 0), in [0, 1]; for an AUC (baseline 0.5) ``(max(auc, 0.5) - 0.5) / 0.5``."""
+    control = score.control if score.control is not None else 0.0
+    baseline = score.baseline if score.baseline is not None else 0.0
+    return residual_risk(score.mean, control, baseline)
+
+
+def _headline(scores: dict[str, AggregateScore]) -> dict[str, float]:
+    return {name: headline_risk(scores[name]) for name in HEADLINE_RISKS if name in scores}
+
+
+def _worst(values: list) -> float | None:
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
+
+
+def _guarantee(runs: list[Result]) -> dict:
+    """Declared DP guarantee (the same for every seed) and the author-level one it implies (worst seed: k and
+    hence the author-level epsilon depend on the seed's split)."""
+    first = runs[0].release
+    return {
+        "epsilon": first.epsilon, "delta": first.delta, "neighbouring": first.neighbouring,
+        "privacy_unit": first.privacy_unit,
+        "max_contribution": _worst([r.release.max_contribution for r in runs]),
+        "epsilon_author": _worst([r.release.epsilon_author for r in runs]),
+        "delta_author": _worst([r.release.delta_author for r in runs]),
+    }
 
 
 def _label(mechanism: ComponentRef, varying: set[str]) -> str:
@@ -127,10 +202,11 @@ def _entries(results: list[Result]) -> list[Entry]:
         mechanism = runs[0].mechanism
         varying = {k for k, seen in params_seen[mechanism.name].items() if len(seen) > 1}
         not_applicable = {k: v for run in runs for k, v in run.not_applicable.items()}
+        scores = _aggregate_scores(runs)
         entries.append(Entry(
             dataset=dataset, dataset_sha256=sha, mechanism=mechanism, label=_label(mechanism, varying),
-            family=mechanism.kind, seeds=sorted(r.seed for r in runs), epsilon=runs[0].release.epsilon,
-            scores=_aggregate_scores(runs), not_applicable=dict(sorted(not_applicable.items())),
+            family=mechanism.kind, seeds=sorted(r.seed for r in runs), **_guarantee(runs),
+            scores=scores, headline=_headline(scores), not_applicable=dict(sorted(not_applicable.items())),
             warnings=[f"seed {r.seed}: {w}" for r in sorted(runs, key=lambda r: r.seed) for w in r.warnings]))
     return entries
 
@@ -152,18 +228,24 @@ def _add_relative_utility(entries: list[Entry]) -> None:
                 entry.utility_reference = reference.label
 
 
+def beats_majority(entry: Entry) -> bool:
+    """True when the entry's macro-F1 interval lies above its majority-class baseline (no baseline: True)."""
+    utility = entry.scores.get(UTILITY_KEY)
+    return utility is not None and (utility.baseline is None or utility.ci_low > utility.baseline)
+
+
 def _dominates(a: Entry, b: Entry) -> bool:
-    if UTILITY_KEY not in a.scores or UTILITY_KEY not in b.scores:
-        return False
+    """a is at least as good as b on macro-F1 and every shared headline risk, and better on one."""
     pairs = [(a.scores[UTILITY_KEY].mean, b.scores[UTILITY_KEY].mean)]
-    pairs += [(-a.scores[r].mean, -b.scores[r].mean) for r in HEADLINE_RISKS if r in a.scores and r in b.scores]
+    pairs += [(-a.headline[r], -b.headline[r]) for r in HEADLINE_RISKS if r in a.headline and r in b.headline]
     return all(x >= y for x, y in pairs) and any(x > y for x, y in pairs)
 
 
 def _mark_pareto(entries: list[Entry]) -> None:
+    eligible = [e for e in entries if beats_majority(e)]
     for entry in entries:
-        rivals = [e for e in entries if _same_data(e, entry) and e is not entry]
-        entry.pareto = UTILITY_KEY in entry.scores and not any(_dominates(r, entry) for r in rivals)
+        rivals = [e for e in eligible if _same_data(e, entry) and e is not entry]
+        entry.pareto = beats_majority(entry) and not any(_dominates(r, entry) for r in rivals)
 
 
 def build_leaderboard(results: list[Result]) -> Leaderboard:
@@ -174,8 +256,18 @@ def build_leaderboard(results: list[Result]) -> Leaderboard:
                        headline_risks=list(HEADLINE_RISKS), entries=entries)
 
 
-def write_leaderboard(runs_folder: Path, out_file: Path) -> Leaderboard:
-    results = load_results(runs_folder)
+def leaderboard_path(out: Path, suite: str) -> Path:
+    """``OUT/leaderboard.json`` for the default suite, ``OUT/leaderboard-<suite>.json`` for any other."""
+    if not _SUITE_NAME.fullmatch(suite):
+        raise ConfigError(f"suite name {suite!r}: expected letters, digits, '_', '-' or '.' (it names files)")
+    return Path(out) / ("leaderboard.json" if suite == DEFAULT_SUITE else f"leaderboard-{suite}.json")
+
+
+def write_leaderboard(runs_folder: Path, out_file: Path, *, run_ids: set[str] | None = None) -> Leaderboard:
+    """Aggregate the results under ``runs_folder`` (only those whose run id is in ``run_ids``, when given: a suite
+    run passes its own cells, so result files of cells that no longer exist, e.g. from an older version, are
+    left out) into ``out_file`` and its ``.html``."""
+    results = [r for r in load_results(runs_folder) if run_ids is None or r.run_id in run_ids]
     if not results:
         raise ResultError(f"no result files under {runs_folder}")
     board = build_leaderboard(results)

@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mhprivbench.errors import ResultError
+from mhprivbench.types import Neighbouring, PrivacyUnit
 
 SCHEMA_VERSION = 1
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -47,11 +48,24 @@ class DatasetRef(BaseModel):
 
 
 class ReleaseRef(BaseModel):
+    """What was released and the privacy guarantee it declares.
+
+    ``epsilon``/``delta`` hold for the declared ``neighbouring`` relation and ``privacy_unit``;
+    ``max_contribution`` is k, the largest number of train records of one author, and ``epsilon_author`` /
+    ``delta_author`` the author-level guarantee it implies (group privacy; the declared values when the unit is
+    already the author). See mhprivbench.group_privacy.
+    """
+
     model_config = ConfigDict(extra="forbid")
     kind: Literal["records", "table", "model"]
     epsilon: float | None = None
     delta: float | None = None
     n_records: int | None = None
+    neighbouring: Neighbouring | None = None
+    privacy_unit: PrivacyUnit | None = None
+    max_contribution: int | None = None
+    epsilon_author: float | None = None
+    delta_author: float | None = None
 
 
 class Result(BaseModel):

@@ -1,8 +1,14 @@
 """Suite -> cells -> results/runs/<suite>/<cell-id>.json.
 
 A cell is (dataset, mechanism, evaluator, seed); its id hashes the fully resolved specs, the dataset's content
-hash, the split settings and the mhprivbench version, so a changed input gives a new cell and an unchanged one is skipped (resume).
-Every random choice derives from (suite seed, cell id). Files are written atomically.
+hash, the split settings and the mhprivbench version, so a changed input gives a new cell and an unchanged one is
+skipped (resume). Files are written atomically.
+
+Seeds: the splits use the suite seed itself, so ``corpus.split(seed=s)`` in a notebook gives the splits of seed s
+of a suite (and every mechanism on a dataset and seed is scored on the same records). Every other random choice
+derives from (suite seed, cell id) in two separate streams: ``mechanism_seed`` for the mechanism's noise (the
+release and any retraining through ``retrain``) and ``attack_seed`` for the evaluator (reference classifier,
+bootstraps, attacks), so attack randomness never shares draws with the mechanism's noise.
 """
 
 from __future__ import annotations
@@ -26,12 +32,14 @@ from mhprivbench import __version__
 from mhprivbench.datasets.corpus import Corpus
 from mhprivbench.errors import DatasetNotFoundError, MhPrivBenchError
 from mhprivbench.evaluator import Evaluator
+from mhprivbench.group_privacy import author_level, max_contribution
 from mhprivbench.mechanisms import release as make_release
 from mhprivbench.results import ComponentRef, DatasetRef, ReleaseRef, Result, write_result
 from mhprivbench.specs import ComponentSpec, Suite
-from mhprivbench.types import Splits
+from mhprivbench.types import Release, Splits
 
 _VERSIONED = ("mhprivbench", "numpy", "pandas", "scikit-learn", "scipy", "diffprivlib")
+_SEEDING = "splits=suite-seed; streams=mechanism,attack"  # part of the cell id: another scheme, other numbers
 
 
 def derive_seed(*parts: Any) -> int:
@@ -53,16 +61,18 @@ class Cell:
     @property
     def cell_id(self) -> str:
         identity = [self.dataset.key(), self.dataset_hash, self.mechanism.key(), self.evaluator, self.split,
-                    self.seed, __version__]  # a new release of the metrics code never reuses old cells
+                    self.seed, __version__, _SEEDING]  # a new release of the metrics code never reuses old cells
         return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:20]
 
     @property
-    def split_seed(self) -> int:  # the same splits for every mechanism on a dataset and seed
-        return derive_seed("split", self.dataset_hash, self.split, self.seed)
+    def mechanism_seed(self) -> int:
+        """Seed of the mechanism's randomness (DP noise, sampling), also used by ``retrain``."""
+        return derive_seed("mechanism", self.seed, self.cell_id)
 
     @property
-    def run_seed(self) -> int:
-        return derive_seed("cell", self.seed, self.cell_id)
+    def attack_seed(self) -> int:
+        """Seed of the evaluator's randomness (reference classifier, bootstraps, attacks)."""
+        return derive_seed("attack", self.seed, self.cell_id)
 
 
 @dataclass
@@ -99,7 +109,7 @@ def plan_suite(suite: Suite) -> Plan:
 # --- executing one cell (in a worker process) ---------------------------------------------------------
 
 _WORKER_CORPORA: dict[str, Corpus] = {}
-_SPLITS_CACHE: dict[tuple[str, int], Splits] = {}
+_SPLITS_CACHE: dict[tuple[str, str, int], Splits] = {}
 
 
 def _init_worker(corpora: dict[str, Corpus]) -> None:
@@ -108,9 +118,10 @@ def _init_worker(corpora: dict[str, Corpus]) -> None:
 
 
 def _splits_for(cell: Cell) -> Splits:
-    key = (cell.dataset.key(), cell.split_seed)
+    """``corpus.split(seed=cell.seed, **split settings)``: exactly what a notebook gets for that seed."""
+    key = (cell.dataset.key(), json.dumps(cell.split, sort_keys=True), cell.seed)
     if key not in _SPLITS_CACHE:
-        _SPLITS_CACHE[key] = _WORKER_CORPORA[cell.dataset.key()].split(seed=cell.split_seed, **cell.split)
+        _SPLITS_CACHE[key] = _WORKER_CORPORA[cell.dataset.key()].split(seed=cell.seed, **cell.split)
     return _SPLITS_CACHE[key]
 
 
@@ -127,25 +138,40 @@ def run_cell(cell: Cell) -> Result:
     started = time.perf_counter()
     corpus = _WORKER_CORPORA[cell.dataset.key()]
     splits = _splits_for(cell)
-    seed = cell.run_seed
-    release = make_release(cell.mechanism.build(), splits.train, seed=seed, labels=splits.labels)
+    mechanism_seed = cell.mechanism_seed
+    release = make_release(cell.mechanism.build(), splits.train, seed=mechanism_seed, labels=splits.labels)
     release_seconds = time.perf_counter() - started
 
     def retrain(records):
-        return make_release(cell.mechanism.build(), records, seed=seed, labels=splits.labels)
+        return make_release(cell.mechanism.build(), records, seed=mechanism_seed, labels=splits.labels)
 
-    evaluation = build_evaluator(cell.evaluator).evaluate(release, splits, seed=seed, retrain=retrain)
+    evaluation = build_evaluator(cell.evaluator).evaluate(release, splits, seed=cell.attack_seed, retrain=retrain)
     return Result(
         run_id=cell.cell_id, suite=cell.suite, seed=cell.seed, evaluator=cell.evaluator,
         dataset=DatasetRef(name=cell.dataset.name, params=cell.dataset.params,
                            revision=corpus.metadata.get("revision"), sha256=cell.dataset_hash, sizes=splits.sizes()),
         mechanism=ComponentRef(**cell.mechanism.model_dump()),
-        release=ReleaseRef(kind=release.kind, epsilon=release.epsilon, delta=release.delta,
-                           n_records=len(release.records) if release.records is not None else None),
+        release=release_ref(release, splits),
         scores={name: score.as_dict() for name, score in sorted(evaluation.scores.items())},
         not_applicable=evaluation.not_applicable, warnings=evaluation.warnings,
         timings={"release": release_seconds, **evaluation.timings, "total": time.perf_counter() - started},
         versions=package_versions(),
+    )
+
+
+def release_ref(release: Release, splits: Splits) -> ReleaseRef:
+    """The release's summary for the result file, with the author-level guarantee its declared one implies."""
+    k = max_contribution(splits.train)
+    epsilon_author, delta_author = None, None
+    if release.epsilon is not None and release.privacy_unit == "author":
+        epsilon_author, delta_author = release.epsilon, release.delta
+    elif release.epsilon is not None and k >= 1:  # record level (an undeclared unit is treated as a record)
+        epsilon_author, delta_author = author_level(release.epsilon, release.delta, k)
+    return ReleaseRef(
+        kind=release.kind, epsilon=release.epsilon, delta=release.delta,
+        n_records=len(release.records) if release.records is not None else None,
+        neighbouring=release.neighbouring, privacy_unit=release.privacy_unit, max_contribution=k,
+        epsilon_author=epsilon_author, delta_author=delta_author,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
 if TYPE_CHECKING:
     import numpy as np
@@ -13,6 +13,10 @@ if TYPE_CHECKING:
 
 ReleaseKind = Literal["records", "table", "model"]
 IdentifierKind = Literal["direct", "quasi"]
+Neighbouring = Literal["add_remove", "replace_one"]  # DP neighbouring relation: add/remove one unit, or replace one
+PrivacyUnit = Literal["record", "author"]  # what one neighbouring step adds, removes or replaces
+NEIGHBOURING_RELATIONS: tuple[str, ...] = get_args(Neighbouring)
+PRIVACY_UNITS: tuple[str, ...] = get_args(PrivacyUnit)
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ class Splits:
     registry: tuple[Persona, ...] = ()
     persona_of: Mapping[str, str] = field(default_factory=dict)
     crisis_label: str | None = None
-    labels: tuple[str, ...] = ()  # the task's label set: public (the dataset card), not learned from train
+    labels: tuple[str, ...] = ()  # the declared public label set (card, loader, `labels` param); () if none
 
     def sizes(self) -> dict[str, int]:
         return {
@@ -82,7 +86,11 @@ class Classifier(Protocol):
 
 @dataclass(frozen=True)
 class Release:
-    """What a mechanism hands out: records (aligned by uid for anonymizers), a table, or a model."""
+    """What a mechanism hands out: records (aligned by uid for anonymizers), a table, or a model.
+
+    A DP release declares ``(epsilon, delta)`` together with its ``neighbouring`` relation and ``privacy_unit``:
+    the guarantee means nothing without saying what two neighbouring datasets differ in.
+    """
 
     kind: ReleaseKind
     records: Sequence[Record] | None = None
@@ -92,6 +100,8 @@ class Release:
     delta: float | None = None
     detected: Mapping[str, tuple[Span, ...]] = field(default_factory=dict)
     aligned: bool = False  # True when records[i] is the rewrite of the train record with the same uid
+    neighbouring: Neighbouring | None = None  # "add_remove" | "replace_one" (DP releases)
+    privacy_unit: PrivacyUnit | None = None  # "record" | "author" (DP releases)
 
 
 @dataclass(frozen=True)

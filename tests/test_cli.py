@@ -67,3 +67,17 @@ def test_bad_data_file_exit_2_one_line_nothing_written(tmp_path, content, needle
     assert proc.returncode == 2 and len(lines) == 1 and needle in lines[0] and str(data) in lines[0], proc.stderr
     assert "bad bytes" not in proc.stderr and "hello" not in proc.stderr
     assert not out.exists()
+
+
+def test_each_suite_gets_its_own_leaderboard_file(tmp_path):
+    suite = tmp_path / "suite.yaml"
+    suite.write_text(yaml.safe_dump({**GOOD, "evaluator": {"attacks": ["pii_leak"], "n_bootstrap": 50}}))
+    out = tmp_path / "results"
+    proc = _cli("run", str(suite), "--out", str(out), "--quiet", "--jobs", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "leaderboard-t.json").exists() and (out / "leaderboard-t.html").exists()
+    assert not (out / "leaderboard.json").exists()  # suite "t" never overwrites the default leaderboard
+    (out / "leaderboard-t.json").unlink()
+    proc = _cli("leaderboard", "--out", str(out), "--suite", "t")
+    assert proc.returncode == 0 and "leaderboard-t.json (1 entries)" in proc.stderr, proc.stderr
+    assert not (out / "leaderboard.json").exists()

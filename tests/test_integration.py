@@ -7,7 +7,7 @@ import sys
 import pytest
 import yaml
 
-from mhprivbench.leaderboard import validate_file
+from mhprivbench.leaderboard import read_leaderboard, validate_file
 from mhprivbench.runner import plan_suite, run_plan
 from mhprivbench.specs import parse_suite
 
@@ -35,7 +35,21 @@ def run_once(tmp_path_factory):
 def test_every_cell_written_and_leaderboard_valid(run_once):
     _, out = run_once
     assert len(list((out / "runs" / "tiny").glob("*.json"))) == 6 * 2
-    assert "6 entries" in validate_file(out / "leaderboard.json")
+    assert "6 entries" in validate_file(out / "leaderboard-tiny.json")  # a suite's own file
+    assert not (out / "leaderboard.json").exists()  # the default suite's leaderboard is left alone
+
+
+def test_dp_entries_state_unit_and_author_level_epsilon(run_once):
+    _, out = run_once
+    board = read_leaderboard(out / "leaderboard-tiny.json")
+    dp = [e for e in board.entries if e.mechanism.name == "dp_logreg"]
+    assert sorted(e.epsilon for e in dp) == [1.0, 4.0]
+    for entry in dp:
+        assert (entry.neighbouring, entry.privacy_unit) == ("replace_one", "record")
+        assert entry.max_contribution > 1  # synthmh authors write several posts
+        assert entry.epsilon_author == pytest.approx(entry.max_contribution * entry.epsilon)
+    identity = next(e for e in board.entries if e.mechanism.name == "identity")
+    assert identity.epsilon_author is None and identity.neighbouring is None
 
 
 def test_second_run_reuses_every_cell(run_once):
