@@ -12,8 +12,15 @@ from typer.testing import CliRunner
 
 from mhprivbench import registry
 from mhprivbench.cli_datasets import datasets_app
-from mhprivbench.datasets.cards import REQUIRED_KEYS, list_cards, load_card, render_card, validate_card
-from mhprivbench.errors import ConfigError
+from mhprivbench.datasets.cards import (
+    REQUIRED_KEYS,
+    declared_labels,
+    list_cards,
+    load_card,
+    render_card,
+    validate_card,
+)
+from mhprivbench.errors import ConfigError, DataError
 
 HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -39,6 +46,27 @@ def test_card_numbers():
     assert len(load_card("counsel_chat")["labels"]) == 31
     assert load_card("dreaddit")["labels"] == {"stressed": 1488 + 369, "not_stressed": 1350 + 346}
     assert load_card("synthmh")["crisis_label"] == "suicidal_ideation"
+
+
+def test_cards_declare_the_label_sets_loaders_use():
+    """The card's ``labels`` keys are the task's public label set, in the card's order."""
+    from mhprivbench.datasets.dreaddit import LABELS
+    from mhprivbench.datasets.synthmh import CONDITIONS
+
+    assert declared_labels("dreaddit") == ("stressed", "not_stressed") == tuple(sorted(LABELS.values(), reverse=True))
+    assert set(declared_labels("synthmh")) == set(CONDITIONS) and len(CONDITIONS) == 6
+    counsel = declared_labels("counsel_chat")
+    assert len(counsel) == 31 and counsel[:3] == ("depression", "counseling-fundamentals", "anxiety")
+    assert declared_labels("nope") is None
+
+
+def test_declared_labels_of_a_bad_card(tmp_path, monkeypatch):
+    monkeypatch.setenv("MHPRIVBENCH_CARDS", str(tmp_path))
+    (tmp_path / "listed.md").write_text("---\nname: listed\nlabels: [b, a, 3]\n---\n")
+    assert declared_labels("listed") == ("b", "a", "3")
+    (tmp_path / "bad.md").write_text("---\nname: bad\nlabels: 5\n---\n")
+    with pytest.raises(DataError, match=r"bad\.md: 'labels' must list the task's labels"):
+        declared_labels("bad")
 
 
 def test_unknown_card_is_one_line_error():

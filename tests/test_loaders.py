@@ -58,9 +58,13 @@ def test_counsel_chat_variants(shared_data):
     file = shared_data / "counsel_chat" / "20200325_counsel_chat.csv"
     questions = load("counsel_chat", path=str(file), text="question")
     assert len(questions.records) == 824 and all(r.author is None for r in questions.records)
+    assert len(questions.declared_labels) == 31 and questions.crisis_label == "self-harm"
     top = load("counsel_chat", path=str(file), top_k=5)
-    assert len(top.labels) == 5 and len(top.records) == 268 + 220 + 211 + 204 + 174
+    top5 = ("depression", "counseling-fundamentals", "anxiety", "intimacy", "relationships")  # card counts
+    assert top.declared_labels == top5 and len(top.records) == 268 + 220 + 211 + 204 + 174
     assert top.crisis_label is None and top.metadata["default_variant"] is False
+    top_questions = load("counsel_chat", path=str(file), top_k=5, text="question")
+    assert top_questions.declared_labels == top5 and len(top_questions.records) == 126 + 10 + 86 + 100 + 101
 
 
 @pytest.mark.realdata
@@ -103,7 +107,28 @@ def test_counsel_chat_dedup_keeps_rarer_topic(fake_counsel_chat):
     assert corpus.stats()["authors"] == 3 and all("example" not in r.author for r in corpus.records)
     assert corpus.metadata["revision"].startswith("unknown"), "not the published file"
     assert len(load("counsel_chat", path=str(fake_counsel_chat), text="question").records) == 5
-    assert len(load("counsel_chat", path=str(fake_counsel_chat), top_k=2).records) == 5
+
+
+def test_counsel_chat_labels_and_top_k_come_from_the_card(fake_counsel_chat, tmp_path, monkeypatch):
+    """The public label set is the card's, not the file's; top_k ranks by the card's counts, not the file's."""
+    from mhprivbench.datasets.cards import load_card
+
+    corpus = load("counsel_chat", path=str(fake_counsel_chat))
+    assert corpus.declared_labels == tuple(load_card("counsel_chat")["labels"]) and len(corpus.declared_labels) == 31
+    assert corpus.split(seed=0).labels == tuple(sorted(corpus.declared_labels))
+    one_line_error(DataError, lambda: load("counsel_chat", path=str(fake_counsel_chat), top_k=2),
+                   "top_k=2 keeps no record")
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "counsel_chat.md").write_text("---\nname: counsel_chat\nlabels: {gamma: 9, beta: 5, alpha: 1}\n---\n")
+    monkeypatch.setenv("MHPRIVBENCH_CARDS", str(cards))
+    top = load("counsel_chat", path=str(fake_counsel_chat), top_k=2)  # the file ranks alpha 3, beta 2, gamma 1
+    assert top.declared_labels == ("gamma", "beta") and sorted(r.label for r in top.records) == ["beta"] * 2 + ["gamma"]
+
+
+def test_dreaddit_declares_the_card_labels(fake_dreaddit):
+    corpus = load("dreaddit", path=str(fake_dreaddit), split="test")
+    assert corpus.declared_labels == ("stressed", "not_stressed")
 
 
 def test_dreaddit_selects_columns_by_name(fake_dreaddit):
@@ -295,6 +320,31 @@ def test_generic_name_param_through_create(tmp_path):
     FRAME.to_csv(file, index=False)
     plugin = create("dataset", "generic", path=str(file), **{**GENERIC, "name": "mine"})
     assert plugin.load().name == "mine"
+
+
+def test_generic_declared_labels(tmp_path):
+    file = tmp_path / "d.csv"
+    FRAME.to_csv(file, index=False)
+    assert load("generic", path=str(file), **GENERIC).declared_labels is None
+    corpus = load("generic", path=str(file), labels=["1", "0", "2"], crisis_label="2", **GENERIC)
+    assert corpus.declared_labels == ("1", "0", "2") and corpus.crisis_label == "2"  # "2" declared, not present
+    assert corpus.split(seed=0, train=0.5, test=0.25, control=0.25).labels == ("0", "1", "2")
+
+
+def test_generic_labels_must_cover_the_file(tmp_path):
+    file = write_csv(tmp_path / "d.csv", ["text", "label"],
+                     [[SENTINEL, "a"], ["b", "b"], ["c", "c"], ["d", "c"], ["e", "d" * 60], ["f", "e"], ["g", "f"]])
+    message = one_line_error(DataError, lambda: load("generic", path=str(file), labels=["a", "b"]), str(file),
+                             "4 values of label column 'label' (5 rows) are not in the declared labels")
+    assert message.endswith(f"e.g. 'c', '{'d' * 40}', 'e'")  # up to 3 values, each cut to 40 characters
+
+
+@pytest.mark.parametrize("labels", ["a,b", ["a"], ["a", "a"], ["a", 1], ["a", ""]])
+def test_generic_bad_labels_param(labels):
+    with pytest.raises(ConfigError, match="labels must"):
+        create("dataset", "generic", path="x.csv", labels=labels)
+    with pytest.raises(ConfigError, match="crisis_label 'z' is not one of the declared labels"):
+        create("dataset", "generic", path="x.csv", labels=["a", "b"], crisis_label="z")
 
 
 def test_generic_crisis_label_must_exist(tmp_path):

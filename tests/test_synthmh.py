@@ -24,7 +24,7 @@ ENTITIES = {
     "phone": "PHONE_NUMBER", "email": "EMAIL_ADDRESS", "handle": "USERNAME", "url": "URL",
     "dob": "DATE_TIME", "event_date": "DATE_TIME",
 }
-DIRECT = {"name", "phone", "email", "handle", "url"}
+DIRECT = {"name", "phone", "email", "handle", "url", "address"}  # as in mhprivbench.identifiers
 GENDER_SURFACES = {"female": {"f", "female", "woman", "girl"}, "male": {"m", "male", "man", "guy", "dude"},
                    "nonbinary": {"nb", "nonbinary", "non-binary", "enby"}}
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%b %d, %Y", "%d %B %Y", "%B %d %Y")
@@ -239,3 +239,13 @@ def test_bad_parameters_raise(params):
 def test_registered_and_small_sizes_work():
     corpus = create("dataset", "synthmh", n_personas=4, posts_per_persona=1, n_decoys=0, seed=3).load()
     assert len(corpus.records) == 4 and len(corpus.personas) == 4
+
+
+def test_declared_labels_are_the_condition_list_not_the_data():
+    """A tiny corpus lacks some conditions; its declared set, and every split's labels, still hold all six."""
+    corpus = SynthMH(n_personas=4, posts_per_persona=2, n_decoys=0, seed=1).load()
+    assert corpus.declared_labels == CONDITIONS
+    assert len({r.label for r in corpus.records}) < 6
+    splits = corpus.split(seed=0)
+    assert splits.labels == ("anxiety", "depression", "none", "ptsd", "stress", "suicidal_ideation")
+    assert len({r.label for r in splits.train}) < len(splits.labels)

@@ -8,7 +8,9 @@ after copying the canonical files there). The first folder holding ``<name>.md``
 ``sha256`` in a card is either a mapping file name -> sha256 (real data: checked against the files the loader
 actually read) or one string (generated data: checked against ``Corpus.content_hash`` of the default params).
 ``size`` and ``labels`` (label -> count) describe the default load and are checked only for a default load
-(``corpus.metadata["default_variant"]``, else ``metadata["params"]`` against the plugin defaults).
+(``corpus.metadata["default_variant"]``, else ``metadata["params"]`` against the plugin defaults). The keys of
+``labels`` are also the task's public label set (``declared_labels``): loaders of real datasets read it from the
+card (``Corpus.declared_labels``), so DP mechanisms never learn the label set from the private records.
 """
 
 from __future__ import annotations
@@ -72,6 +74,19 @@ def parse_card(path: Path) -> dict[str, Any]:
 
 def list_cards() -> list[dict[str, Any]]:
     return [parse_card(path) for _, path in sorted(_card_paths().items())]
+
+
+def declared_labels(name: str) -> tuple[str, ...] | None:
+    """The public label set the card of ``name`` declares (``labels:``, a mapping label -> count or a list), in
+    the card's order; None when there is no card. DataError when the card's ``labels`` is not such a collection."""
+    path = _card_paths().get(name)
+    if path is None:
+        return None
+    labels = parse_card(path).get("labels")
+    if not isinstance(labels, Mapping | list) or len(labels) < 2:
+        raise DataError(f"{path}: 'labels' must list the task's labels (a mapping label -> count, or a list of at "
+                        "least 2 labels)")
+    return tuple(str(label) for label in labels)
 
 
 # --- validation -----------------------------------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""Corpus: the records of one dataset plus its identity (mteb-style metadata) and persona registry."""
+"""Corpus: the records of one dataset plus its identity (mteb-style metadata), persona registry and declared task.
+
+``declared_labels`` is the task's public label set as the dataset declares it (synthmh's condition list, a card's
+``labels:``, the generic loader's ``labels`` parameter); None when nothing is declared. It is never computed from
+the records: which labels occur in the data is private, and DP mechanisms need the public set (``Splits.labels``).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ class Corpus:
     persona_of: Mapping[str, str] = field(default_factory=dict)  # author -> persona id
     metadata: Mapping[str, Any] = field(default_factory=dict)  # revision, source sha256, license, ...
     crisis_label: str | None = None
+    declared_labels: tuple[str, ...] | None = None  # the public label set; None: the dataset declares none
 
     @cached_property
     def content_hash(self) -> str:
@@ -34,10 +40,6 @@ class Corpus:
         for persona in self.personas:
             digest.update(json.dumps([persona.pid, dict(persona.attributes)], sort_keys=True).encode())
         return digest.hexdigest()
-
-    @property
-    def labels(self) -> list[str]:
-        return sorted({r.label for r in self.records})
 
     def stats(self) -> dict[str, Any]:
         """Aggregate statistics only (safe to print or write)."""

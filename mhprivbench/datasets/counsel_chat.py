@@ -10,14 +10,23 @@ help-seekers are anonymous, the therapist did not write the question).
 
 The author is ``hash_id(therapistURL)``: the profile URL itself never leaves this module. ``crisis_label`` is
 ``self-harm`` (11 answers), the one topic about acute risk; it is None when ``top_k`` drops it.
+
+The task's public label set (``Corpus.declared_labels``) is the card's ``labels:``
+(``datasets_cards/counsel_chat.md``), never the topics found in the file; None when no card is found. ``top_k``
+keeps the k topics with the most answers *according to the card* (ties by name), in both text modes, so the
+reduced task is a declaration too: it does not depend on the records. A file whose topics differ from the card's
+still loads (``mhprivbench datasets show`` reports the difference); DP mechanisms then refuse train records whose
+topic the card does not declare.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from mhprivbench.datasets.cards import declared_labels, load_card
 from mhprivbench.datasets.corpus import Corpus
 from mhprivbench.datasets.io import (
     check_loader_params,
@@ -29,6 +38,7 @@ from mhprivbench.datasets.io import (
     resolve_files,
     text_values,
 )
+from mhprivbench.errors import ConfigError, DataError
 from mhprivbench.registry import register
 from mhprivbench.types import Record, hash_id
 
@@ -73,15 +83,33 @@ class CounselChat:
         frame = _checked(frame, self.text, file)
         frame = _deduplicate(frame, ["therapistURL", "answerText"] if self.text == "answer" else ["questionLink"])
         complete = len(frame)
+        declared = declared_labels(NAME)
         if self.top_k is not None:
-            frame = _top_topics(frame, self.top_k)
+            declared = top_card_topics(self.top_k)
+            frame = frame[frame["topic"].isin(declared)]
+            if frame.empty:
+                raise DataError(f"{file}: top_k={self.top_k} keeps no record (none of the card's top "
+                                f"{len(declared)} topics occurs in this file)")
         records = tuple(_record(row, self.text) for row in frame.itertuples(index=False))
-        labels = {r.label for r in records}
         metadata = provenance([file], revision=REVISION, source=SOURCE, license=LICENSE, known={FILENAME: SHA256})
         metadata["default_variant"] = self.text == "answer" and len(frame) == complete  # the card's rows
-        corpus = Corpus(name=NAME, records=records, metadata=metadata,
-                        crisis_label=CRISIS_LABEL if CRISIS_LABEL in labels else None)
+        crisis = CRISIS_LABEL if declared is None or CRISIS_LABEL in declared else None  # declared, not seen
+        corpus = Corpus(name=NAME, records=records, metadata=metadata, crisis_label=crisis,
+                        declared_labels=declared)
         return finish(corpus, inject_pii=self.inject_pii, seed=self.seed)
+
+
+def top_card_topics(k: int) -> tuple[str, ...]:
+    """The k topics with the most answers according to the card (ties by name): a declaration, not the data's."""
+    try:
+        counts = load_card(NAME).get("labels")
+    except ConfigError:
+        counts = None
+    if not isinstance(counts, Mapping) or not all(isinstance(v, int) for v in counts.values()):
+        raise ConfigError(f"{NAME}: top_k ranks topics by the label counts of the dataset card {NAME!r} "
+                          "(labels: topic -> count); no card with counts found (see $MHPRIVBENCH_CARDS)")
+    ranked = sorted(counts, key=lambda topic: (-counts[topic], str(topic)))
+    return tuple(str(topic) for topic in ranked[:k])
 
 
 def _checked(frame: pd.DataFrame, mode: str, file) -> pd.DataFrame:
@@ -104,12 +132,6 @@ def _deduplicate(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     frequency = frame["topic"].map(frame["topic"].value_counts())
     ranked = frame.assign(_frequency=frequency).sort_values(["_frequency", "row"], kind="stable")
     return ranked.drop_duplicates(key).sort_values("row").drop(columns="_frequency")
-
-
-def _top_topics(frame: pd.DataFrame, k: int) -> pd.DataFrame:
-    counts = frame["topic"].value_counts()
-    keep = sorted(counts.index, key=lambda topic: (-counts[topic], topic))[:k]
-    return frame[frame["topic"].isin(keep)]
 
 
 def _record(row, mode: str) -> Record:

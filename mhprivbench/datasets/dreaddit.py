@@ -6,6 +6,8 @@ Columns are selected by name (the two files order them differently; the extra un
 number, is ignored). The data has no author column: segments of one post share ``fields["thread_id"]``, a hash
 of ``post_id`` (a Reddit post id would let anyone look up the post and its author), which is what the splitter
 groups by. ``uid`` is ``dreaddit-<train|test>-<0-based row in that file>``. ``crisis_label`` is ``stressed``.
+The public label set (``Corpus.declared_labels``) is the card's ``labels:`` (stressed, not_stressed), whichever
+split is loaded; None when no card is found.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from mhprivbench.datasets.cards import declared_labels
 from mhprivbench.datasets.corpus import Corpus
 from mhprivbench.datasets.io import (
     check_loader_params,
@@ -69,7 +72,8 @@ class Dreaddit:
             records.extend(_read_part(part, file))
         metadata = provenance(files, revision=REVISION, source=SOURCE, license=LICENSE, known=SHA256)
         metadata["default_variant"] = self.split == "all"
-        corpus = Corpus(name=NAME, records=tuple(records), metadata=metadata, crisis_label=CRISIS_LABEL)
+        corpus = Corpus(name=NAME, records=tuple(records), metadata=metadata, crisis_label=CRISIS_LABEL,
+                        declared_labels=declared_labels(NAME))
         return finish(corpus, inject_pii=self.inject_pii, seed=self.seed)
 
 

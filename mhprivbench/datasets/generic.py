@@ -5,6 +5,11 @@ with pyarrow alone: the optional ``datasets`` package is not needed), or ``hf:<h
 and network access; ``HF_HUB_OFFLINE=1`` makes it use the local hub cache only). ``split`` picks one split of a
 DatasetDict or hub dataset; by default every split is concatenated, since mhprivbench makes its own splits.
 Authors are stored as ``hash_id(value)``; blank authors become None. ``uid`` is ``<name>-<0-based row>``.
+
+``labels`` declares the task's public label set (``Corpus.declared_labels``): the classes of the task, whether or
+not each occurs in this file. DP mechanisms need it (they never learn the label set from the private records) and
+refuse to run without it. When given, every label in the file must be one of them (``DataError`` otherwise) and
+``crisis_label`` must be one of them.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ class GenericDataset:
     name: str = "generic"
     split: str | None = None
     crisis_label: str | None = None
+    labels: list[str] | None = None  # the task's public label set; None: none declared (DP mechanisms refuse)
     inject_pii: float = 0.0
     seed: int = 0
 
@@ -64,6 +70,8 @@ class GenericDataset:
                 raise ValueError(f"{key} must be a string or None, got {getattr(self, key)!r}")
         if not isinstance(self.group_columns, list | tuple) or not all(isinstance(c, str) for c in self.group_columns):
             raise ValueError(f"group_columns must be a list of column names, got {self.group_columns!r}")
+        if self.labels is not None:
+            _check_declared(self.labels, self.crisis_label)
 
     def load(self) -> Corpus:
         frame, source, metadata = self._read()
@@ -79,10 +87,14 @@ class GenericDataset:
                    group={column: values[row] or "unknown" for column, values in groups.items()})
             for row in range(len(frame))
         )
-        if self.crisis_label is not None and self.crisis_label not in set(labels):
+        if self.labels is not None:
+            _require_declared(labels, self.labels, source, self.label_column)
+        elif self.crisis_label is not None and self.crisis_label not in set(labels):
             raise DataError(f"{source}: crisis_label {self.crisis_label!r} is not a value of column "
                             f"{self.label_column!r} ({len(set(labels))} classes present)")
-        corpus = Corpus(name=self.name, records=records, metadata=metadata, crisis_label=self.crisis_label)
+        declared = tuple(self.labels) if self.labels is not None else None
+        corpus = Corpus(name=self.name, records=records, metadata=metadata, crisis_label=self.crisis_label,
+                        declared_labels=declared)
         return finish(corpus, inject_pii=self.inject_pii, seed=self.seed)
 
     def _read(self) -> tuple[pd.DataFrame, str, dict[str, Any]]:
@@ -94,6 +106,29 @@ class GenericDataset:
         else:
             frame, files = read_table(path), [path]
         return frame, str(path), provenance(files, revision="local file", source=str(path), license=None)
+
+
+def _check_declared(labels: Any, crisis_label: str | None) -> None:
+    """ValueError (the registry makes it a ConfigError) unless ``labels`` is a list of >= 2 distinct strings."""
+    if not isinstance(labels, list | tuple) or not all(isinstance(v, str) and v.strip() for v in labels):
+        raise ValueError("labels must be a list of non-empty strings (quote numeric labels: ['0', '1']), "
+                         f"got {type(labels).__name__}")
+    if len(set(labels)) != len(labels) or len(labels) < 2:
+        raise ValueError(f"labels must list at least 2 distinct labels, got {len(labels)} entries "
+                         f"({len(set(labels))} distinct)")
+    if crisis_label is not None and crisis_label not in labels:
+        raise ValueError(f"crisis_label {crisis_label[:40]!r} is not one of the declared labels")
+
+
+def _require_declared(values: list[str], declared: list[str], source: str, column: str) -> None:
+    """DataError naming the file and how many label values (and rows) the declaration lacks."""
+    allowed = set(declared)
+    unknown = sorted(set(values) - allowed)
+    if unknown:
+        rows = sum(1 for v in values if v not in allowed)
+        shown = ", ".join(repr(v[:40]) for v in unknown[:3])
+        raise DataError(f"{source}: {len(unknown)} values of label column {column!r} ({rows} rows) are not in the "
+                        f"declared labels, e.g. {shown}")
 
 
 def read_saved_dataset(folder: Path, split: str | None = None) -> tuple[pd.DataFrame, list[Path]]:

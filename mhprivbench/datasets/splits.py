@@ -4,7 +4,8 @@ Records are grouped by author (else by ``fields["thread_id"]``, else by uid) so 
 train and test/control: utility is measured on unseen people, and control records are true non-members.
 Groups are stratified by the rarest label they contain, so a rare crisis class lands in every split.
 From each train author with at least two records, ``aux_per_author`` records become the attacker's
-background knowledge (aux) instead of training data.
+background knowledge (aux) instead of training data. ``Splits.labels`` is the corpus's declared label set
+(sorted; empty when the dataset declares none), never the labels that happen to occur in the records.
 """
 
 from __future__ import annotations
@@ -85,5 +86,5 @@ def split_corpus(
     return Splits(
         train=tuple(members), test=tuple(dealt["test"]), control=tuple(dealt["control"]), aux=tuple(aux),
         registry=corpus.personas, persona_of=dict(corpus.persona_of), crisis_label=corpus.crisis_label,
-        labels=tuple(corpus.labels),
+        labels=tuple(sorted(corpus.declared_labels or ())),
     )

@@ -1,13 +1,18 @@
 """The ``dp_ngram`` generator: an (epsilon, delta)-DP release of per-label n-gram histograms, then Markov sampling.
 
-Privacy accounting (neighbouring datasets differ by adding or removing one record; the label set is public, as
-the task definition is):
+Privacy accounting. **Neighbouring relation: add or remove one record** (``neighbouring = "add_remove"``);
+**privacy unit: one record** (``privacy_unit = "record"``; an author with several records gets the group-privacy
+epsilon). The label set is public, as the task definition is: it comes from the dataset's declaration
+(``labels``, passed by the runner); a fit without it raises ``ConfigError`` (the labels of the private records are
+never used as a fallback), and a train record whose label is outside it raises ``DataError``.
 
 1. **Contribution bounding.** Each record keeps at most ``max_ngrams_per_record`` (k) of its *distinct* padded
    n-grams, drawn uniformly with the seed. A record then adds 1 to at most k cells (label, n-gram) of the
    histogram, so the histogram's L1 sensitivity is k.
 2. **Label counts** (``epsilon_labels = LABEL_SHARE * epsilon``): Laplace(1 / epsilon_labels) noise on the count of
-   every label of the (public) label set: sensitivity 1, pure epsilon_labels-DP.
+   every label of the public label set, zero counts included: sensitivity 1, pure epsilon_labels-DP. Every public
+   label is in the release: a label with no record gets a noisy prior like any other and an empty histogram
+   (sampling then uses the pooled tables, post-processing), so the release does not show which labels occur.
 3. **N-gram counts** (``epsilon_ngrams = epsilon - epsilon_labels``): Laplace(b) with b = k / epsilon_ngrams on every
    cell present in the data, and only cells whose noisy count exceeds tau = 1 + b * ln(k / (2 delta)) are released
    (stability-based histogram: Korolova et al. 2009; Wilson et al. 2020, "Differentially private SQL with bounded
@@ -17,6 +22,10 @@ the task definition is):
 4. **Composition.** Sequential composition of (2) and (3): (epsilon_labels + epsilon_ngrams, delta) =
    (``epsilon``, ``delta``). Backoff tables are marginals of the released histogram and sampling uses only
    released values: post-processing, no further cost.
+
+Nothing else is data-dependent: the released cells of each label are sorted by n-gram (not kept in the order the
+records happen to list them). ``seed=None`` (a real release) draws every random choice from OS entropy
+(``np.random.default_rng(None)``); a given seed makes the fit deterministic (benchmark cells), no protection.
 
 Caveat: noise comes from numpy's floating-point Laplace sampler (not a snapping / discrete mechanism), as in
 most research code.
@@ -28,11 +37,13 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
 from mhprivbench.base import Generator, check_epsilon
 from mhprivbench.generators.markov import NGram, padded_ngrams, sample_records, tables_per_label
+from mhprivbench.public_labels import check_record_labels, public_label_set
 from mhprivbench.registry import register
 from mhprivbench.types import Record
 from mhprivbench.validation import check_int, check_open_unit
@@ -44,6 +55,9 @@ LABEL_SHARE = 0.1  # share of epsilon spent on the label counts
 @dataclass
 class DPNGramGenerator(Generator):
     """Differentially private class-conditional n-gram generator (see the module docstring for the accounting)."""
+
+    neighbouring: ClassVar[str] = "add_remove"
+    privacy_unit: ClassVar[str] = "record"
 
     epsilon: float | None = None  # required; None only so that a missing value gets a clear ConfigError
     delta: float = 1e-5
@@ -84,24 +98,30 @@ class DPNGramGenerator(Generator):
         noisy = {label: exact[label] + rng.laplace(0.0, scale) for label in labels}
         return {label: max(value, 0.0) for label, value in noisy.items()}
 
-    def fit(self, records: Sequence[Record], *, seed: int = 0, labels: Sequence[str] | None = None) -> DPNGramGenerator:
+    def fit(self, records: Sequence[Record], *, seed: int | None = None,
+            labels: Sequence[str] | None = None) -> DPNGramGenerator:
+        """Release noisy priors and thresholded noisy histograms for every public label (module docstring).
+
+        ``seed=None`` draws the noise from OS entropy; ``labels`` is the public label set (required).
+        """
+        public = public_label_set(labels, mechanism="dp_ngram")
         if not records:
             raise ValueError("cannot fit a generator on zero records")
+        check_record_labels(records, public, mechanism="dp_ngram")
         rng = np.random.default_rng(seed)
-        # The label set must be public (the task definition, passed by the runner); falling back to the labels of
-        # the private records is only for direct use, and then reveals which labels occur.
-        labels = sorted(set(labels) if labels is not None else {r.label for r in records})
-        self.priors_ = self._noisy_priors(records, labels, rng)
+        self.priors_ = self._noisy_priors(records, public, rng)
         counts = self._bounded_counts(records, rng)
-        tau, scale = self.threshold, self.noise_scale
-        self.released_: dict[str, dict[NGram, float]] = {}
-        for label in labels:
-            cells = list(counts.get(label, {}).items())
-            noise = rng.laplace(0.0, scale, size=len(cells))
-            self.released_[label] = {g: c + z for (g, c), z in zip(cells, noise, strict=True) if c + z > tau}
+        self.released_ = {label: self._noisy_cells(counts.get(label, Counter()), rng) for label in public}
         self.tables_ = tables_per_label(self.released_, self.order)
         self.epsilon_, self.delta_ = float(self.epsilon), float(self.delta)
         return self
+
+    def _noisy_cells(self, counts: Counter[NGram], rng: np.random.Generator) -> dict[NGram, float]:
+        """Laplace noise on every present cell, sorted by n-gram; keep those above tau (empty when no record)."""
+        cells = sorted(counts.items())
+        noise = rng.laplace(0.0, self.noise_scale, size=len(cells))
+        tau = self.threshold
+        return {g: c + z for (g, c), z in zip(cells, noise, strict=True) if c + z > tau}
 
     def release_size(self, n_train: int) -> int:
         """The noisy total of the released label counts (DP), not the exact train size."""

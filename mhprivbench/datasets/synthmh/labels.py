@@ -1,4 +1,8 @@
-"""Conditions: per-author profile, per-post condition, screener scores consistent with it, label noise."""
+"""Conditions: per-author profile, per-post condition, screener scores consistent with it, label noise.
+
+``CONDITIONS`` is synthmh's declared label set (``Corpus.declared_labels``): the task's public labels, whatever
+subset a small corpus or a train split happens to contain.
+"""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ class SynthMH:
         records = tuple(Record(f"synthmh-{i:0{uid_width}d}", *row) for i, row in enumerate(rows))
         return Corpus(
             name="synthmh", records=records, personas=tuple(sorted(personas, key=lambda p: p.pid)),
-            persona_of=persona_of, crisis_label=labels.CRISIS,
+            persona_of=persona_of, crisis_label=labels.CRISIS, declared_labels=labels.CONDITIONS,
             metadata={"revision": f"synthmh-{GENERATOR_VERSION}", "generator_version": GENERATOR_VERSION,
                       "params": dataclasses.asdict(self), "license": "CC0-1.0 (synthetic)", "synthetic": True},
         )
