@@ -112,3 +112,103 @@ class TextView:
 def transpositions(word: str) -> set[str]:
     """Every string obtained by swapping two adjacent (different) characters."""
     return {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1) if word[i] != word[i + 1]}
+
+
+# --- near copies: distinctive tokens, edit distance 1, reformatted digits ---------------------------------------
+
+MIN_DISTINCTIVE_CHARS = 3  # a letter token of fewer characters never counts on its own
+MIN_DISTINCTIVE_DIGITS = 4  # nor a number of fewer digits ("12", "34"): too many coincidences
+MIN_NEAR_CHARS = 4  # letter tokens of at least this length also match at edit distance 1
+MIN_NEAR_DIGITS = 7  # digit strings of at least this length also match at edit distance 1
+_STOP_TEXT = (
+    # function words and very common words
+    "the and for are but not you your yours all any can had has her hers him his how its our out who why what "
+    "when where which with from into onto over under this that these those then than them they their there "
+    "here was were will would should could been being have having does did doing just only very also too much "
+    "more most some such each other about after again before off once own same both few nor yes yet via per "
+    "she one two three new old day days year years month months week weeks time today tomorrow yesterday "
+    # titles, honorifics, relations used as titles
+    "mr mrs ms miss mx dr prof sir madam mom mum dad aunt uncle "
+    # web and mail boilerplate
+    "http https www com net org edu gov info biz co uk us io me tv ee ly app html php blog user users profile "
+    "mail email gmail googlemail yahoo hotmail outlook live msn icloud aol proton protonmail gmx zoho "
+    "instagram tiktok twitter facebook reddit tumblr twitch medium linktr youtube discord snapchat "
+    # addresses
+    "street st road rd avenue ave lane ln drive boulevard blvd court ct way place pl apt suite unit "
+    # months and weekdays
+    "january february march april may june july august september october november december "
+    "feb mar apr jul aug sep sept oct nov dec "  # not "jan", "jun": first names too
+    "monday tuesday wednesday thursday friday saturday sunday"
+)
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+
+def is_distinctive(token: str, common: frozenset[str] = frozenset()) -> bool:
+    """A token that identifies on its own when it survives: not a stop or ``common`` word, >= 3 letters or
+    >= 4 digits."""
+    if token in STOP_WORDS or token in common:
+        return False
+    if token.isdigit():
+        return len(token) >= MIN_DISTINCTIVE_DIGITS
+    return len(token) >= MIN_DISTINCTIVE_CHARS
+
+
+def edit_keys(target: str) -> set[tuple]:
+    """Index keys of ``target`` such that ``probe_keys(word)`` meets one of them exactly when ``word`` is at
+    Damerau edit distance <= 1 from ``target`` (substitution, insertion, deletion, adjacent transposition)."""
+    keys: set[tuple] = {("o", target)}
+    keys.update(("v", t) for t in transpositions(target))
+    for i in range(len(target)):
+        rest = target[:i] + target[i + 1:]
+        keys.add(("v", rest))  # the word dropped character i
+        keys.add(("s", rest, i))  # the word substituted character i
+    return keys
+
+
+def probe_keys(word: str) -> list[tuple]:
+    """Look-up keys of a word found in a text (see ``edit_keys``)."""
+    keys: list[tuple] = [("o", word), ("v", word)]
+    for i in range(len(word)):
+        rest = word[:i] + word[i + 1:]
+        keys.append(("s", rest, i))  # substituted character i
+        keys.append(("o", rest))  # inserted character i
+    return keys
+
+
+class NearIndex:
+    """Which target strings a word reads as: equal, or (targets of >= ``min_len`` characters) at edit distance 1.
+
+    Built once over the targets; ``matches(word)`` costs about 2 * len(word) dict look-ups and is memoized."""
+
+    def __init__(self, targets: Iterable[str], min_len: int) -> None:
+        self.min_len = min_len
+        self._keys: dict[tuple, set[str]] = {}
+        for target in set(targets):
+            for key in edit_keys(target) if len(target) >= min_len else {("o", target)}:
+                self._keys.setdefault(key, set()).add(target)
+        self._cache: dict[str, frozenset[str]] = {}
+
+    def matches(self, word: str) -> frozenset[str]:
+        """The targets ``word`` reads as."""
+        found = self._cache.get(word)
+        if found is None:
+            if len(word) + 1 < self.min_len:
+                found = frozenset(self._keys.get(("o", word), ()))
+            else:
+                hits = set().union(*(self._keys.get(key, ()) for key in probe_keys(word)))
+                found = frozenset(t for t in hits if t == word or len(t) >= self.min_len)
+            self._cache[word] = found
+        return found
+
+
+class TokenView(TextView):
+    """A TextView that also keeps its distinct tokens and digit runs, for near-copy look-ups."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        texts = list(texts)
+        toks = [tokens(t) for t in texts]
+        runs = [run for t in texts for run in digit_runs(t)]
+        self._tokens = "\n".join(" " + " ".join(seq) + " " for seq in toks)
+        self._digits = "|" + "|".join(runs) + "|"
+        self.token_set = frozenset(t for seq in toks for t in seq)
+        self.runs = frozenset(runs)

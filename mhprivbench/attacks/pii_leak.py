@@ -1,20 +1,36 @@
 """pii_leak: share of ground-truth identifiers still readable in a release (and TAB-style entity-level recall).
 
-An identifier is (owner = author or uid, entity, casefolded surface) of a span in ``splits.train``. It is readable
-when its normalized surface appears as a token sequence (phone numbers: as a digit string) in the text the
-attacker can tie to that owner: the owner's released records (aligned release), the whole synthetic corpus
-(unaligned release), or the strings a released model stores (``exposed_strings()``: every token must be there).
+An identifier is (owner = author or uid, entity, casefolded surface) of a span in ``splits.train``. It is looked
+for in the text the attacker can tie to that owner: the owner's released records (aligned release), the whole
+synthetic corpus (unaligned release), or the strings a released model stores (``exposed_strings()``).
 
-The control runs the same check where the identifier was never present: for an aligned release each owner's
+Two rules decide whether it is readable there:
+
+- *exact* (``pii.leak_rate_exact*``): its normalized surface appears as a token sequence (phone numbers: as a digit
+  string; for a model: every token of it is stored);
+- *near copy* (the headline ``pii.leak_rate*``; ``pii.recall*`` = 1 - it, TAB-style: an identifier is protected
+  only when every mention is fully removed): the exact rule, or any *distinctive* token of it survives exactly or
+  at edit distance 1 (substitution, insertion, deletion, adjacent transposition; letter tokens of >= 4
+  characters), or its digits (>= 4 of them) survive reformatted as one digit string (separators ignored), or at
+  edit distance 1 for >= 7 digits. Distinctive = >= 3 letters or >= 4 digits, and not a common token: a stop word
+  (``_text.STOP_WORDS``), a token of the non-PII text of >= 2 owners, or a token carried by the identifiers of
+  >= 5% (and >= 3) of the owners (mail domains, street suffixes, gender words). A near match at edit distance 1
+  must itself not be a common token ("leads" does not copy "Leeds").
+
+``pii.token_leak_rate*`` is the share of distinctive identifier tokens (over all identifiers) still readable
+exactly or at edit distance 1. ``entities`` restricts every rate to identifiers of those entity types.
+
+The control runs the same checks where the identifier was never present: for an aligned release each owner's
 identifiers are checked against another owner's released records (a seeded cyclic derangement; pairs where that
 owner carried the same string are skipped); otherwise the identifiers of ``splits.control`` (never seen by the
-mechanism) are checked against the release. It separates coincidental matches (common first names) from leakage.
+mechanism) are checked against the release. It separates coincidental matches (common first names, a shared
+surname, a token one edit away from another person's) from leakage, and is each rate's baseline.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -22,11 +38,17 @@ import numpy as np
 
 from mhprivbench import stats
 from mhprivbench.attacks import _text
+from mhprivbench.attacks._background import background
 from mhprivbench.base import Attack
 from mhprivbench.registry import register
 from mhprivbench.types import Classifier, Record, Release, Score, Splits
 
 CLASSES = ("direct", "quasi")
+RULES = ("near", "exact", "token")
+SCORE_PREFIX = {"near": "pii.leak_rate", "exact": "pii.leak_rate_exact", "token": "pii.token_leak_rate"}
+COMMON_OWNER_SHARE = 0.05  # a token in the identifiers of at least this share of owners (and of >= 3) is common
+MIN_COMMON_OWNERS = 3
+MIN_TEXT_OWNERS = 2  # a token in the non-PII text of this many owners is an ordinary word
 
 
 @dataclass(frozen=True)
@@ -35,68 +57,186 @@ class Identifier:
     kind: str
     surface: str = field(repr=False)  # normalized (casefolded, whitespace collapsed)
     tokens: tuple[str, ...] = field(repr=False)
-    digits: str | None = field(repr=False)
+    digits: str | None = field(repr=False)  # phone numbers: the digit string the exact rule looks for
+    entity: str = ""
+    distinctive: tuple[str, ...] = field(default=(), repr=False)  # tokens that identify on their own
+    number: str | None = field(default=None, repr=False)  # its digits, when >= 4 and not a common token
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One identifier in one view: readable under the exact rule, under the near-copy rule, and how many of its
+    distinctive tokens are readable."""
+
+    exact: bool
+    near: bool
+    tokens_read: int = 0
+    tokens: int = 0
 
 
 def owner_of(record: Record) -> str:
     return record.author if record.author is not None else f"uid:{record.uid}"
 
 
-def collect_identifiers(records: Sequence[Record]) -> list[Identifier]:
-    """Distinct (owner, entity, surface) identifiers; 'direct' when any mention is direct."""
-    found: dict[tuple[str, str, str], Identifier] = {}
+def _raw_identifiers(records: Sequence[Record]) -> dict[tuple[str, str, str], tuple[str, tuple[str, ...], bool]]:
+    """{(owner, entity, surface): (kind, tokens, is phone)}; 'direct' when any mention is direct."""
+    found: dict[tuple[str, str, str], tuple[str, tuple[str, ...], bool]] = {}
     for record in records:
         for span in record.spans:
             surface = _text.normalize(record.text[span.start:span.end])
             toks = _text.tokens(surface)
             if len(surface) < _text.MIN_SURFACE_CHARS or not toks:
                 continue
-            phone = _text.is_phone(span.entity, span.attribute)
-            digits = _text.digits(surface) if phone and len(_text.digits(surface)) >= 2 else None
             key = (owner_of(record), span.entity, surface)
-            kind = "direct" if span.kind == "direct" or (key in found and found[key].kind == "direct") else "quasi"
-            found[key] = Identifier(key[0], kind, surface, toks, digits)
-    return [found[key] for key in sorted(found)]
+            kind = "direct" if span.kind == "direct" or found.get(key, ("",))[0] == "direct" else "quasi"
+            found[key] = (kind, toks, _text.is_phone(span.entity, span.attribute))
+    return found
+
+
+def _outside_spans(record: Record) -> str:
+    """The record's text with every ground-truth span cut out (line breaks keep tokens apart)."""
+    parts, last = [], 0
+    for span in sorted(record.spans, key=lambda s: s.start):
+        parts.append(record.text[last:max(last, span.start)])
+        last = max(last, span.end)
+    return "\n".join([*parts, record.text[last:]])
+
+
+def common_tokens(records: Sequence[Record], raw=None) -> frozenset[str]:
+    """Tokens that single nobody out: in the non-PII text of >= 2 owners, or in the identifiers of >= 5% (and
+    >= 3) of the owners."""
+    raw = _raw_identifiers(records) if raw is None else raw
+    in_text: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        owner = owner_of(record)
+        for token in set(_text.tokens(_outside_spans(record))):
+            in_text[token].add(owner)
+    carried: dict[str, set[str]] = defaultdict(set)
+    for (owner, _, _), (_, toks, _) in raw.items():
+        for token in toks:
+            carried[token].add(owner)
+    limit = max(MIN_COMMON_OWNERS, COMMON_OWNER_SHARE * len({owner_of(r) for r in records}))
+    return frozenset({t for t, owners in in_text.items() if len(owners) >= MIN_TEXT_OWNERS}
+                     | {t for t, owners in carried.items() if len(owners) >= limit})
+
+
+def collect_identifiers(records: Sequence[Record], common: frozenset[str] | None = None) -> list[Identifier]:
+    """Distinct (owner, entity, surface) identifiers; ``common`` (default: ``common_tokens(records)``) decides
+    which of their tokens are distinctive."""
+    raw = _raw_identifiers(records)
+    common = common_tokens(records, raw) if common is None else common
+    out = []
+    for key in sorted(raw):
+        kind, toks, phone = raw[key]
+        digits = _text.digits(key[2])
+        number = digits if len(digits) >= _text.MIN_DISTINCTIVE_DIGITS and digits not in common else None
+        distinctive = tuple(dict.fromkeys(t for t in toks if _text.is_distinctive(t, common)))
+        out.append(Identifier(key[0], kind, key[2], toks, digits if phone and len(digits) >= 2 else None,
+                              entity=key[1], distinctive=distinctive, number=number))
+    return out
 
 
 def readable_in(view: _text.TextView, ident: Identifier) -> bool:
+    """The exact rule: the token sequence, or a phone number's digit string."""
     return view.has_tokens(ident.tokens) or (ident.digits is not None and view.has_digits(ident.digits))
 
 
-def _model_checker(vocabulary: frozenset[str]) -> Callable[[Identifier], bool | None]:
-    vocabulary = frozenset(t for v in vocabulary for t in _text.tokens(str(v)))
+class NearCopies:
+    """Near-copy look-ups shared by every view of one run, over the distinctive tokens and numbers of the
+    identifiers: ``hits(words, runs)`` = the ones a text with these tokens and digit runs reads."""
 
-    def check(ident: Identifier) -> bool | None:
+    def __init__(self, idents: Iterable[Identifier], common: frozenset[str]) -> None:
+        idents = list(idents)
+        self.common = common
+        self.letters = _text.NearIndex((t for i in idents for t in i.distinctive if not t.isdigit()),
+                                       _text.MIN_NEAR_CHARS)
+        numbers = {t for i in idents for t in i.distinctive if t.isdigit()} | {i.number for i in idents if i.number}
+        self.numbers = _text.NearIndex(numbers, _text.MIN_NEAR_DIGITS)
+        self.lengths = sorted({len(n) for n in numbers if len(n) >= _text.MIN_NEAR_DIGITS})
+
+    def hits(self, words: Iterable[str], runs: Iterable[str] = ()) -> frozenset[str]:
+        """Distinctive tokens and numbers read by these text tokens (common words never match) and digit runs."""
+        found: set[str] = set()
+        for word in words:
+            if word.isdigit():
+                if len(word) >= _text.MIN_DISTINCTIVE_DIGITS:
+                    found |= self.numbers.matches(word)
+            elif len(word) >= _text.MIN_DISTINCTIVE_CHARS and word not in self.common:
+                found |= self.letters.matches(word)
+        for run in runs:  # a number inside a longer run: a country code before it, an extension after it
+            if len(run) >= _text.MIN_DISTINCTIVE_DIGITS:
+                found |= self.numbers.matches(run)
+                for n in self.lengths:
+                    if n < len(run):
+                        found |= self.numbers.matches(run[:n]) | self.numbers.matches(run[-n:])
+        return frozenset(found)
+
+
+def near_reading(exact: bool, hits: frozenset[str], ident: Identifier) -> Reading:
+    """The near-copy rule on top of the exact verdict, given the distinctive strings a view reads."""
+    found = [t in hits for t in ident.distinctive]
+    near = exact or any(found) or (ident.number is not None and ident.number in hits)
+    return Reading(exact=exact, near=near, tokens_read=sum(found), tokens=len(found))
+
+
+class _Evidence:
+    """What the attacker reads in one view: the exact token sequences and, computed on first use, near copies."""
+
+    def __init__(self, texts: Iterable[str], near: NearCopies) -> None:
+        self.view = _text.TokenView(texts)
+        self._near = near
+        self._hits: frozenset[str] | None = None
+
+    def read(self, ident: Identifier) -> Reading:
+        """``ident`` under both rules in this view."""
+        if self._hits is None:
+            self._hits = self._near.hits(self.view.token_set, self.view.runs)
+        return near_reading(readable_in(self.view, ident), self._hits, ident)
+
+
+def _model_checker(vocabulary: frozenset[str], near: NearCopies) -> Callable[[Identifier], Reading | None]:
+    vocabulary = frozenset(t for v in vocabulary for t in _text.tokens(str(v)))
+    hits = near.hits(vocabulary)
+
+    def check(ident: Identifier) -> Reading | None:
         usable = [t for t in ident.tokens if len(t) >= 2]  # word featurizers drop 1-char tokens
-        return all(t in vocabulary for t in usable) if usable else None
+        if not usable:
+            return None
+        return near_reading(all(t in vocabulary for t in usable), hits, ident)
 
     return check
 
 
-def _tally(idents: Sequence[Identifier], check: Callable[[Identifier], bool | None]) -> dict[str, list[int]]:
-    """{class: [leaked, total]} for 'all', 'direct', 'quasi'; a check returning None skips the identifier."""
-    counts = {c: [0, 0] for c in ("all", *CLASSES)}
+def _tally(idents: Sequence[Identifier], check: Callable[[Identifier], Reading | None]):
+    """{rule: {class: [leaked, total]}} for 'all', 'direct', 'quasi'; a check returning None skips the identifier.
+    Rules 'near' and 'exact' count identifiers, 'token' counts distinctive tokens."""
+    counts = {rule: {c: [0, 0] for c in ("all", *CLASSES)} for rule in RULES}
     for ident in idents:
-        verdict = check(ident)
-        if verdict is None:
+        reading = check(ident)
+        if reading is None:
             continue
         for c in ("all", ident.kind):
-            counts[c][0] += int(verdict)
-            counts[c][1] += 1
+            for rule, verdict in (("near", reading.near), ("exact", reading.exact)):
+                counts[rule][c][0] += int(verdict)
+                counts[rule][c][1] += 1
+            counts["token"][c][0] += reading.tokens_read
+            counts["token"][c][1] += reading.tokens
     return counts
 
 
-def _aligned_checks(release: Release, splits: Splits, idents, seed: int):
+def _aligned_checks(release: Release, splits: Splits, idents, near: NearCopies, seed: int):
+    """(attack, control, control identifiers): each owner's identifiers read in the owner's released records;
+    the control reads them in another owner's (seeded cyclic derangement)."""
     owner_by_uid = {r.uid: owner_of(r) for r in splits.train}
     texts: dict[str, list[str]] = defaultdict(list)
     for record in release.records or ():
         if record.uid in owner_by_uid:
             texts[owner_by_uid[record.uid]].append(record.text)
-    views = {owner: _text.TextView(t) for owner, t in texts.items()}
-    empty = _text.TextView([])
+    views = {owner: _Evidence(t, near) for owner, t in texts.items()}
+    empty = _Evidence([], near)
 
-    def attack(ident: Identifier) -> bool:
-        return readable_in(views.get(ident.owner, empty), ident)
+    def attack(ident: Identifier) -> Reading:
+        return views.get(ident.owner, empty).read(ident)
 
     owners = sorted(views)
     carried: dict[str, set[str]] = defaultdict(set)
@@ -105,43 +245,44 @@ def _aligned_checks(release: Release, splits: Splits, idents, seed: int):
     order = [owners[i] for i in np.random.default_rng(seed).permutation(len(owners))]
     partner = {order[i]: order[(i + 1) % len(order)] for i in range(len(order))} if len(order) >= 2 else {}
 
-    def control(ident: Identifier) -> bool | None:
+    def control(ident: Identifier) -> Reading | None:
         other = partner.get(ident.owner)
         if other is None or ident.surface in carried[other]:
             return None
-        return readable_in(views[other], ident)
+        return views[other].read(ident)
 
     return attack, control, idents
 
 
-def _pooled_checks(release: Release, splits: Splits, target: Classifier | None):
+def _pooled_checks(release: Release, splits: Splits, target: Classifier | None, near: NearCopies,
+                   control_idents: list[Identifier]):
+    """(attack, control, control identifiers) for a release read as one corpus or a model's stored strings."""
     if release.kind == "model":
         model = target if hasattr(target, "exposed_strings") else release.model
-        check = _model_checker(frozenset(model.exposed_strings()))
+        check = _model_checker(frozenset(model.exposed_strings()), near)
     else:
-        view = _text.TextView(r.text for r in release.records or ())
-
-        def check(ident: Identifier) -> bool:
-            return readable_in(view, ident)
-
-    return check, check, collect_identifiers(splits.control)
+        check = _Evidence((r.text for r in release.records or ()), near).read
+    return check, check, control_idents
 
 
 def _leak_scores(counts, control_counts) -> dict[str, Score]:
+    """Leak rates per rule and class with Wilson intervals, the control as baseline; recall from the near rule."""
     out: dict[str, Score] = {}
-    for c in ("all", *CLASSES):
-        leaked, total = counts[c]
-        if total == 0:
-            continue
-        c_leaked, c_total = control_counts[c]
-        control = c_leaked / c_total if c_total else 0.0
-        suffix = "" if c == "all" else f"_{c}"
-        leak = stats.proportion_score(leaked, total, higher_is_better=False, baseline=control,
-                                      control=control if c_total else None)
-        out[f"pii.leak_rate{suffix}"] = leak
-        out[f"pii.recall{suffix}"] = Score(
-            value=1 - leak.value, ci_low=1 - leak.ci_high, ci_high=1 - leak.ci_low, higher_is_better=True,
-            baseline=0.0, control=1 - control if c_total else None, n=total)
+    for rule in RULES:
+        for c in ("all", *CLASSES):
+            leaked, total = counts[rule][c]
+            if total == 0:
+                continue
+            c_leaked, c_total = control_counts[rule][c]
+            control = c_leaked / c_total if c_total else 0.0
+            suffix = "" if c == "all" else f"_{c}"
+            leak = stats.proportion_score(leaked, total, higher_is_better=False, baseline=control,
+                                          control=control if c_total else None)
+            out[f"{SCORE_PREFIX[rule]}{suffix}"] = leak
+            if rule == "near":
+                out[f"pii.recall{suffix}"] = Score(
+                    value=1 - leak.value, ci_low=1 - leak.ci_high, ci_high=1 - leak.ci_low, higher_is_better=True,
+                    baseline=0.0, control=1 - control if c_total else None, n=total)
     return out
 
 
@@ -174,11 +315,33 @@ def _precision_scores(release: Release, splits: Splits, recall: Score | None) ->
     return out
 
 
+@dataclass(frozen=True)
+class _Ground:
+    """Everything pii_leak derives from the splits alone (built once per Splits object)."""
+
+    train: list[Identifier]
+    control: list[Identifier]
+    near: NearCopies
+
+
+def _ground(splits: Splits) -> _Ground:
+    """Identifiers, common tokens and the near-copy index of ``splits`` (cached per Splits object)."""
+    def build() -> _Ground:
+        common = common_tokens(splits.train)
+        train = collect_identifiers(splits.train, common)
+        control = collect_identifiers(splits.control, common)
+        return _Ground(train, control, NearCopies(train + control, common))
+
+    return background(splits, ("pii_leak", "ground"), build)
+
+
 @register("attack", "pii_leak")
 @dataclass
 class PiiLeak(Attack):
-    """Ground-truth PII still readable in the release; TAB-style entity-level recall; precision of detection."""
+    """Ground-truth PII still readable in the release (near copies and exact copies); TAB-style entity-level recall;
+    precision of detection. ``entities``: score only identifiers of these entity types (None: all)."""
 
+    entities: list[str] | None = None
     applies_to: ClassVar[frozenset[str]] = frozenset({"records", "model"})
 
     def applies(self, release: Release, splits: Splits) -> bool:
@@ -188,17 +351,26 @@ class PiiLeak(Attack):
             return release.model is not None and hasattr(release.model, "exposed_strings")
         return release.records is not None
 
+    def _selected(self, idents: list[Identifier]) -> list[Identifier]:
+        """The identifiers of the requested entity types."""
+        if self.entities is None:
+            return idents
+        wanted = {e.upper() for e in self.entities}
+        return [i for i in idents if i.entity.upper() in wanted]
+
     def run(self, release: Release, splits: Splits, *, seed: int, target: Classifier | None = None,
             retrain=None) -> dict[str, Score]:
         if not self.applies(release, splits):
             return {}
-        idents = collect_identifiers(splits.train)
+        ground = _ground(splits)
+        idents = self._selected(ground.train)
         train_uids = {r.uid for r in splits.train}
         aligned = release.aligned and any(r.uid in train_uids for r in release.records or ())
         if release.kind == "records" and aligned:  # an "aligned" release sharing no uid is read as one corpus
-            attack, control, control_idents = _aligned_checks(release, splits, idents, seed)
+            attack, control, control_idents = _aligned_checks(release, splits, idents, ground.near, seed)
         else:
-            attack, control, control_idents = _pooled_checks(release, splits, target)
+            attack, control, control_idents = _pooled_checks(release, splits, target, ground.near,
+                                                              self._selected(ground.control))
         scores = _leak_scores(_tally(idents, attack), _tally(control_idents, control))
         if release.detected and scores:
             scores.update(_precision_scores(release, splits, scores.get("pii.recall")))
