@@ -35,6 +35,10 @@ CASES = [
     ("I'm 34 and tired", "34", "AGE"),
     ("at age 34 I", "34", "AGE"),
     ("I am 34 years old.", "34 years old", "AGE"),
+    ("I live at 42 Maple Ave with my mum", "42 Maple Ave", "ADDRESS"),
+    ("moved to 1600 Pennsylvania Avenue, lol", "1600 Pennsylvania Avenue", "ADDRESS"),
+    ("near 7 Church Lane.", "7 Church Lane", "ADDRESS"),
+    ("I live off Maple Ave now", "Maple Ave", "ADDRESS"),
 ]
 
 
@@ -42,7 +46,7 @@ CASES = [
 def test_regex_detects_each_format_with_exact_offsets(text: str, surface: str, entity: str) -> None:
     [spans] = RegexAnonymizer().detect([text])
     start = text.index(surface)
-    kind = "direct" if entity in {"EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "USERNAME"} else "quasi"
+    kind = "direct" if entity in {"EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "USERNAME", "ADDRESS"} else "quasi"
     assert spans == [Span(start, start + len(surface), entity, kind)]
 
 
@@ -51,6 +55,7 @@ def test_regex_detects_each_format_with_exact_offsets(text: str, surface: str, e
     "I took 20mg for 3 weeks, maybe 2 out of 10 days; I may 2 do it.",
     "We have 3 kids and I walked 5 miles at 7 pm, it cost $34M in 2 years.",
     "I'm 30 years into recovery, I'm 10 minutes away, scored 15 on the PHQ-9.",
+    "Lois Lane is on my Google Drive, no Way around it; 3 Court dates and 2 Lane changes.",
 ])
 def test_regex_no_false_positive_on_plain_numbers(text: str) -> None:
     assert RegexAnonymizer().detect([text]) == [[]]
@@ -120,3 +125,92 @@ def test_regex_finds_self_named_people_and_handles(text, surface):
 def test_regex_person_patterns_stay_quiet_on_plain_prose(text):
     (spans,) = RegexAnonymizer().detect([text])
     assert [s for s in spans if s.entity in ("PERSON", "USERNAME")] == []
+
+
+# ------------------------------------------------------------------ release policy: pseudonym and keep_fields
+
+DEMOGRAPHICS = {"gender": "female", "age_band": "25-34"}
+POLICY_RECORDS = [
+    Record("u1", TEXT, "anxiety", author="a1", group=DEMOGRAPHICS, fields={**DEMOGRAPHICS, "phq9": 12}),
+    Record("u2", "hello there", "none", author="a1", group=DEMOGRAPHICS, fields={**DEMOGRAPHICS, "phq9": 3}),
+    Record("u3", "another day", "none", author="a2", group={"gender": "male"}, fields={"gender": "male"}),
+    Record("u4", "no author here", "none"),
+]
+
+
+def _policy_anonymizers() -> list[str]:
+    import mhprivbench.testing  # noqa: F401  (registers mask_all_dummy)
+    from mhprivbench import registry
+    from mhprivbench.anonymizers.policy import ReleasePolicy
+
+    return [name for name, cls in registry.get_all("anonymizer").items() if issubclass(cls, ReleasePolicy)]
+
+
+POLICY_NAMES = _policy_anonymizers()
+
+
+def _release(name: str, seed: int = 0, **params) -> list[Record]:
+    anonymizer = create("anonymizer", name, **params)
+    return anonymizer.rewrite(POLICY_RECORDS, anonymizer.detect([r.text for r in POLICY_RECORDS]), seed=seed)
+
+
+def test_every_builtin_anonymizer_declares_its_release_policy() -> None:
+    assert {"identity", "regex", "mask_all_dummy"} <= set(POLICY_NAMES)
+
+
+@pytest.mark.parametrize("name", POLICY_NAMES)
+def test_default_policy_keeps_pseudonym_and_fields(name: str) -> None:
+    out = _release(name)
+    assert [r.author for r in out] == ["a1", "a1", "a2", None]
+    assert [(dict(r.group), dict(r.fields)) for r in out] == [(dict(r.group), dict(r.fields)) for r in POLICY_RECORDS]
+
+
+@pytest.mark.parametrize("name", POLICY_NAMES)
+def test_rehash_is_consistent_per_author_new_per_seed(name: str) -> None:
+    first, again, other = (_release(name, seed=seed, pseudonym="rehash") for seed in (7, 7, 8))
+    authors = [r.author for r in first]
+    assert authors[0] == authors[1] and authors[0] != authors[2] and authors[3] is None
+    assert not {"a1", "a2"} & set(authors)  # the dataset's ids are gone
+    assert [r.author for r in again] == authors  # deterministic for a seed
+    assert [r.author for r in other][:3] != authors[:3]  # salted per release
+    assert [r.text for r in first] == [r.text for r in _release(name, seed=7)]  # the text is not affected
+
+
+@pytest.mark.parametrize("name", POLICY_NAMES)
+def test_drop_and_keep_fields(name: str) -> None:
+    dropped = _release(name, pseudonym="drop", keep_fields=[])
+    assert [r.author for r in dropped] == [None] * 4
+    assert all(dict(r.group) == {} and dict(r.fields) == {} for r in dropped)
+    gender_only = _release(name, keep_fields=["gender"])
+    assert [dict(r.group) for r in gender_only] == [{"gender": "female"}] * 2 + [{"gender": "male"}, {}]
+    assert [dict(r.fields) for r in gender_only] == [{"gender": "female"}] * 2 + [{"gender": "male"}, {}]
+    assert [r.author for r in gender_only] == ["a1", "a1", "a2", None]
+
+
+@pytest.mark.parametrize(("params", "option"), [
+    ({"pseudonym": "hash"}, "pseudonym"), ({"pseudonym": None}, "pseudonym"), ({"keep_fields": "gender"}, "keep_fields"),
+    ({"keep_fields": [3]}, "keep_fields"), ({"keep_fields": [""]}, "keep_fields"), ({"keep_fields": 1}, "keep_fields"),
+])
+@pytest.mark.parametrize("name", POLICY_NAMES)
+def test_bad_policy_is_a_one_line_config_error(name: str, params: dict, option: str) -> None:
+    with pytest.raises(ConfigError, match=option) as caught:
+        create("anonymizer", name, **params)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", POLICY_NAMES)
+def test_policy_params_round_trip(name: str) -> None:
+    from mhprivbench.testing import check_params_round_trip
+
+    anonymizer = create("anonymizer", name, pseudonym="rehash", keep_fields=["gender", "age_band"])
+    check_params_round_trip(anonymizer)
+    check_params_round_trip(create("anonymizer", name, pseudonym="drop", keep_fields=[]))
+
+
+def test_keep_fields_list_is_one_value_in_a_suite_grid() -> None:
+    from mhprivbench.specs import expand_grid
+
+    assert len(expand_grid("anonymizer", "regex", {"keep_fields": [], "pseudonym": ["keep", "drop"]})) == 2
+    assert len(expand_grid("anonymizer", "regex", {"keep_fields": ["gender", "age_band"]})) == 1
+    assert [s.params["keep_fields"] for s in expand_grid("anonymizer", "regex", {"keep_fields": [["gender"], []]})
+            ] == [["gender"], []]

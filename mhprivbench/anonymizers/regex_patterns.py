@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 
-DIRECT = ("EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "USERNAME", "PERSON")
-QUASI = ("DATE_TIME", "AGE")
-ENTITIES = DIRECT + QUASI
+from mhprivbench.identifiers import DIRECT as _DIRECT_KIND
+from mhprivbench.identifiers import entity_kind
+
+# Detected entities in overlap priority order; their direct / quasi kind comes from mhprivbench.identifiers.
+ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "USERNAME", "PERSON", "ADDRESS", "DATE_TIME", "AGE")
+DIRECT = tuple(e for e in ENTITIES if entity_kind(e) == _DIRECT_KIND)
+QUASI = tuple(e for e in ENTITIES if e not in DIRECT)
 
 _I = re.IGNORECASE
 _MONTH = (
@@ -25,6 +29,10 @@ _UNITS = (
     r"miles?\b|km\b|feet\b|ft\b|inch(?:es)?\b|cm\b|mg\b|dollars?\b|k\b|[ap]\.?m\b|:|[.,]\d|"
     r"years?\s+(?:in|into|sober|clean|since|ago|of|later)\b"
 )
+
+_STREET_WORD = r"[A-Z][a-z]+"
+_STREET_ANY = r"(?:St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Dr|Drive|Ct|Court|Blvd|Boulevard|Way|Pl|Place|Terrace)\b"
+_STREET_SAFE = r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard)\b"  # without a number: not Lane, Drive, Way
 
 _NAME_WORD = r"[A-Z][a-z'’-]+"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
@@ -60,6 +68,12 @@ PATTERNS: dict[str, list[tuple[re.Pattern[str], int]]] = {
         # handle-shaped words: letters joined by _ or ., or letters followed by two or more digits
         (re.compile(r"(?<![\w@./-])(?=[a-z0-9_.]*[a-z]{3})[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+(?![\w@/-]|\.[a-z])"), 0),
         (re.compile(r"(?<![\w@./-])[a-z]{3,}\d{2,}(?![\w@/-])"), 0),
+    ],
+    # Street addresses (direct: a house number and a street identify a household). "42 Maple Ave" with any
+    # street suffix; "Maple Ave" / "Main Street" without a number only with suffixes that are rarely other words.
+    "ADDRESS": [
+        (re.compile(rf"\b\d{{1,5}}[ \t]+{_STREET_WORD}(?:[ \t]+{_STREET_WORD})?[ \t]+{_STREET_ANY}"), 0),
+        (re.compile(rf"\b{_STREET_WORD}(?:[ \t]+{_STREET_WORD})?[ \t]+{_STREET_SAFE}"), 0),
     ],
     "DATE_TIME": [
         (re.compile(r"\b(?:0?[1-9]|[12]\d|3[01])([/.-])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})\b"), 0),

@@ -14,6 +14,11 @@ log((N + 1) / df) / log(N + 1), df = registry personas that have the string: a u
 weight, "female" shared by half the registry almost vanishes (the attacker knows the public registry).
 A persona's score is the sum over its slots. Lookups go from the text's n-grams into the index, so scoring costs
 O(text length), not O(registry size).
+
+The attacker scores what a release holds about one person together: ``score_arrays(texts, fields)`` takes every
+text of a pool (records sharing a pseudonym; each slot keeps its best evidence across the pool) and the released
+structured fields (``_release_fields``: a released ``gender`` or ``age_band`` consistent with a persona's attribute
+is evidence for that slot, at the attribute's weight scaled by the share of the registry it fits, like a string).
 """
 
 from __future__ import annotations
@@ -25,13 +30,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mhprivbench.attacks import _text
+from mhprivbench import identifiers
+from mhprivbench.attacks import _release_fields, _text
 from mhprivbench.types import Persona
 
-DIRECT_ATTRIBUTES = frozenset({
-    "name", "full_name", "email", "address", "street", "username",
-    "handle", "ssn", "url", "mrn", "nhs_number", "insurance_id",
-})
+DIRECT_ATTRIBUTES = frozenset(a for a, kind in identifiers.ATTRIBUTE_KINDS.items() if kind == identifiers.DIRECT)
 MIN_FUZZY_CHARS = 5
 MIN_PHONE_DIGITS = 6
 MAX_NAME_TOKENS = 64
@@ -48,11 +51,11 @@ class Weights:
 
 
 def attribute_kind(persona: Persona, attribute: str) -> str:
+    """The kind the registry declares for this attribute, else the one table (``mhprivbench.identifiers``)."""
     kind = persona.kinds.get(attribute)
     if kind in ("direct", "quasi"):
         return kind
-    name = attribute.lower()
-    return "direct" if name in DIRECT_ATTRIBUTES or _text.is_phone(attribute=name) else "quasi"
+    return identifiers.attribute_kind(attribute)
 
 
 class _Evidence:
@@ -91,6 +94,8 @@ class PersonaIndex:
     def __init__(self, registry: Sequence[Persona], weights: Weights = Weights(), *, specificity: bool = True) -> None:
         self.size = len(registry)
         self.weights = weights
+        self._specificity = specificity
+        slot_of: list[dict[str, int]] = []  # per persona: attribute -> slot
         slot_persona: list[int] = []
         caps: list[float] = []
         self._exact_rows: list[tuple[int, float, bool]] = []  # (slot, weight, single name token)
@@ -99,21 +104,22 @@ class PersonaIndex:
         evidences = []
         for index, persona in enumerate(registry):
             evidence = _Evidence()
+            slot_of.append({})
             for attribute, value in sorted(persona.attributes.items()):
-                kind = attribute_kind(persona, attribute)
-                caps.append(weights.direct if kind == "direct" else weights.quasi)
+                caps.append(self._kind_weight(attribute_kind(persona, attribute)))
                 slot_persona.append(index)
+                slot_of[-1][attribute] = len(slot_persona) - 1
                 self._collect(evidence, len(slot_persona) - 1, attribute, str(value), caps[-1])
             evidences.append(evidence)
         counts = Counter(string for evidence in evidences for string in evidence.strings())
-        norm = math.log(len(registry) + 1)
         for evidence in evidences:
-            self._register(evidence, lambda string: math.log((len(registry) + 1) / counts[string]) / norm
-                           if specificity else 1.0)
+            self._register(evidence, lambda string: self._specific(counts[string]))
         self._seq, self._digits = self._tables["seq"], self._tables["digits"]
         self._tok, self._fuzzy = self._tables["tok"], self._tables["fuzzy"]
         self._slot_persona = np.asarray(slot_persona, dtype=np.intp)
-        self._cap = np.asarray(caps, dtype=float)
+        self._cap = np.asarray(caps, dtype=float)  # also the attribute's kind weight
+        self._fields = _release_fields.FieldEvidence(registry, slot_of, self._cap, self._slot_persona,
+                                                     self._specific)
         exact = np.asarray(self._exact_rows, dtype=float).reshape(-1, 3)
         self._exact_slot, self._exact_w = exact[:, 0].astype(np.intp), exact[:, 1]
         self._exact_lower_w = np.where(exact[:, 2] > 0, exact[:, 1] * weights.lowercase_factor, exact[:, 1])
@@ -125,6 +131,15 @@ class PersonaIndex:
             starts[key[0]].add(len(key))
         self._starts = {token: tuple(sorted(lengths)) for token, lengths in starts.items()}
         self._digit_lengths = sorted({len(k) for k in self._digits})
+
+    def _kind_weight(self, kind: str) -> float:
+        return self.weights.direct if kind == "direct" else self.weights.quasi
+
+    def _specific(self, df: int) -> float:
+        """Weight factor of evidence that ``df`` registry personas share (1.0 without ``specificity``)."""
+        if not self._specificity:
+            return 1.0
+        return math.log((self.size + 1) / df) / math.log(self.size + 1)
 
     def _collect(self, ev: _Evidence, slot: int, attribute: str, value: str, weight: float) -> None:
         half = weight * self.weights.fuzzy_factor
@@ -188,24 +203,21 @@ class PersonaIndex:
                 self._tables["fuzzy"][key].append(len(self._part_rows))
             self._part_rows.append((slot, min(j, MAX_NAME_TOKENS - 1), weight * factor(token)))
 
-    def _lookup(self, text: str) -> tuple[list[int], list[int], list[int], list[int]]:
-        """Index rows hit by ``text``: exact, exact via a lowercase single token, name parts, lowercase parts."""
-        toks = _text.tokens(text)
-        capitalized = _text.capitalized_tokens(text)
+    def _lookup(self, texts: Sequence[str]) -> tuple[list[int], list[int], list[int], list[int]]:
+        """Index rows hit by ``texts``: exact, exact via a lowercase single token, name parts, lowercase parts."""
         exact: list[int] = []
         exact_lower: list[int] = []
-        for start, token in enumerate(toks):
-            for n in self._starts.get(token, ()):  # only the lengths of keys that begin with this token
-                hits = self._seq.get(toks[start:start + n], ())
-                (exact_lower if n == 1 and token not in capitalized else exact).extend(hits)
-        if self._digit_lengths:
-            for run in _text.digit_runs(text):
-                for n in self._digit_lengths:
-                    for start in range(len(run) - n + 1):
-                        exact.extend(self._digits.get(run[start:start + n], ()))
+        vocabulary: set[str] = set()
+        capitalized: set[str] = set()
+        for text in texts:
+            toks = _text.tokens(text)
+            caps = _text.capitalized_tokens(text)
+            self._sequence_hits(text, toks, caps, exact, exact_lower)
+            vocabulary.update(toks)
+            capitalized |= caps
         part: list[int] = []
         part_lower: list[int] = []
-        for token in set(toks):
+        for token in vocabulary:  # a token capitalized in any text of the pool counts as capitalized
             out = part if token in capitalized else part_lower
             out.extend(self._tok.get(token, ()))
             if len(token) >= MIN_FUZZY_CHARS - 1:  # keys make the match exact: edit distance 1
@@ -217,9 +229,40 @@ class PersonaIndex:
                     out.extend(self._fuzzy.get(("o", variant), ()))  # inserted one
         return exact, exact_lower, part, part_lower
 
-    def score_arrays(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(persona indices, scores > 0) for one text, personas sorted ascending."""
-        exact, exact_lower, part, part_lower = (np.asarray(ids, dtype=np.intp) for ids in self._lookup(text))
+    def _sequence_hits(self, text: str, toks: tuple[str, ...], capitalized: set[str], exact: list[int],
+                       exact_lower: list[int]) -> None:
+        """Exact token sequences and digit strings of one text (never across two texts of a pool)."""
+        for start, token in enumerate(toks):
+            for n in self._starts.get(token, ()):  # only the lengths of keys that begin with this token
+                hits = self._seq.get(toks[start:start + n], ())
+                (exact_lower if n == 1 and token not in capitalized else exact).extend(hits)
+        if self._digit_lengths:
+            for run in _text.digit_runs(text):
+                for n in self._digit_lengths:
+                    for start in range(len(run) - n + 1):
+                        exact.extend(self._digits.get(run[start:start + n], ()))
+
+    def score_arrays(self, texts: str | Sequence[str], fields: Sequence[tuple[str, str]] = ()
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """(persona indices, scores > 0) for one text, or the texts of one pool plus its released fields;
+        personas sorted ascending. Each slot counts its best evidence (text or field)."""
+        slots, value = self._text_slots((texts,) if isinstance(texts, str) else texts)
+        vectors = self._fields.vectors(fields)
+        if vectors is None:
+            personas, inverse = np.unique(self._slot_persona[slots], return_inverse=True)
+            totals = np.round(np.bincount(inverse, weights=value, minlength=len(personas)), 6)
+            keep = totals > 0
+            return personas[keep], totals[keep]
+        slot_field, persona_field = vectors  # text evidence adds only what it has above the field's
+        gain = np.maximum(value - slot_field[slots], 0.0)
+        totals = np.round(persona_field + np.bincount(self._slot_persona[slots], weights=gain,
+                                                      minlength=self.size), 6)
+        personas = np.flatnonzero(totals > 0)
+        return personas, totals[personas]
+
+    def _text_slots(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(slots, best text evidence per slot) of ``texts``."""
+        exact, exact_lower, part, part_lower = (np.asarray(ids, dtype=np.intp) for ids in self._lookup(texts))
         exact_w = np.concatenate([self._exact_w[exact], self._exact_lower_w[exact_lower]])
         exact = np.concatenate([exact, exact_lower])
         part_w = np.concatenate([self._part_w[part], self._part_w[part_lower] * self.weights.lowercase_factor])
@@ -229,15 +272,11 @@ class PersonaIndex:
         part_slots, inverse = np.unique(keys // MAX_NAME_TOKENS, return_inverse=True)
         partial = np.minimum(np.bincount(inverse, weights=best, minlength=len(part_slots)), self._cap[part_slots])
         slots, inverse = np.unique(np.concatenate([self._exact_slot[exact], part_slots]), return_inverse=True)
-        value = _group_max(inverse, np.concatenate([exact_w, partial]), len(slots))
-        personas, inverse = np.unique(self._slot_persona[slots], return_inverse=True)
-        totals = np.round(np.bincount(inverse, weights=value, minlength=len(personas)), 6)
-        keep = totals > 0
-        return personas[keep], totals[keep]
+        return slots, _group_max(inverse, np.concatenate([exact_w, partial]), len(slots))
 
-    def score(self, text: str) -> dict[int, float]:
-        """{persona index: score > 0} for one text."""
-        personas, totals = self.score_arrays(text)
+    def score(self, texts: str | Sequence[str], fields: Sequence[tuple[str, str]] = ()) -> dict[int, float]:
+        """{persona index: score > 0} for one text (or a pool of texts, with released fields)."""
+        personas, totals = self.score_arrays(texts, fields)
         return dict(zip(personas.tolist(), totals.tolist(), strict=True))
 
 

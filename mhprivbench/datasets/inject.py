@@ -3,7 +3,8 @@
 One synthetic persona per author (records without an author: per ``fields["thread_id"]``, else per record).
 A share ``rate`` of records gets one short self-disclosure sentence (an age tag, a sign-off with a name or
 handle, a workplace, ...) inserted at a sentence boundary; existing spans are shifted, new ones recorded.
-All inserted text comes from the synthmh generator's own templates and identity pools.
+All inserted text comes from the synthmh generator's own templates and identity pools, so the direct / quasi kind
+of every injected span and persona attribute comes from the one table in ``mhprivbench.identifiers``.
 """
 
 from __future__ import annotations

@@ -20,9 +20,10 @@ BANKS: dict[str, tuple[str, ...]] = {
 PAIR_BANKS: dict[str, tuple[str, ...]] = {
     c: tuple(p for members, phrases in bank_worry.PAIRS if c in members for p in phrases) for c in BANKS
 }
-# quasi identifiers that narrow a registry down a lot (age, gender, occupation, region alone do not)
-STRONG_QUASI = frozenset({"city", "address", "employer", "school", "clinician", "event_date", "dob",
-                          "first_name", "nickname", "family_member"})
+# quasi identifiers (mhprivbench.identifiers) that narrow a registry down a lot (age, gender, occupation, region
+# alone do not)
+STRONG_QUASI = frozenset({"city", "employer", "school", "clinician", "event_date", "dob", "first_name", "nickname",
+                          "family_member"})
 
 
 @dataclass(frozen=True, slots=True)

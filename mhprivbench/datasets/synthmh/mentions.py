@@ -9,8 +9,8 @@ import random
 from collections.abc import Mapping
 
 from mhprivbench.datasets.synthmh.builder import Mention, Piece
-from mhprivbench.datasets.synthmh.persona import DIRECT_ATTRIBUTES
 from mhprivbench.datasets.synthmh.style import Style
+from mhprivbench.identifiers import attribute_kind
 
 ENTITY = {
     "name": "PERSON", "first_name": "PERSON", "nickname": "PERSON", "clinician": "PERSON",
@@ -29,8 +29,8 @@ GENDER_FORM = {"female": ("Female", "F", "female", "woman"), "male": ("Male", "M
 
 
 def mention(attribute: str, surface: str) -> Mention:
-    kind = "direct" if attribute in DIRECT_ATTRIBUTES else "quasi"
-    return (surface, ENTITY[attribute], kind, attribute)
+    """A ground-truth mention: its kind is the kind of the attribute it reveals (mhprivbench.identifiers)."""
+    return (surface, ENTITY[attribute], attribute_kind(attribute), attribute)
 
 
 def _misspell(word: str, rng: random.Random) -> str:

@@ -7,9 +7,10 @@ import random
 import re
 
 from mhprivbench.datasets.synthmh import pools
+from mhprivbench.identifiers import ATTRIBUTE_KINDS, DIRECT, kinds_of
 from mhprivbench.types import Persona
 
-DIRECT_ATTRIBUTES = frozenset({"name", "phone", "email", "handle", "url"})
+DIRECT_ATTRIBUTES = frozenset(a for a, kind in ATTRIBUTE_KINDS.items() if kind == DIRECT)  # from the one table
 DETAILS = frozenset({"family_relation", "event"})  # in the writing context, not in Persona.attributes
 REFERENCE_DATE = dt.date(2024, 6, 30)  # ages are exact on this day
 AGE_BANDS = ((24, "18-24"), (34, "25-34"), (44, "35-44"), (54, "45-54"), (200, "55+"))
@@ -67,8 +68,7 @@ class PersonaFactory:
         attrs.update(self._circle(rng))
         attrs.update(self._event(rng))
         public = {key: value for key, value in attrs.items() if key not in DETAILS}
-        kinds = {key: ("direct" if key in DIRECT_ATTRIBUTES else "quasi") for key in public}
-        return Persona(pid=pid, attributes=public, kinds=kinds), attrs  # type: ignore[arg-type]
+        return Persona(pid=pid, attributes=public, kinds=kinds_of(public)), attrs
 
     def _first_names(self, gender: str) -> tuple[tuple[str, str], ...]:
         """The pool a first name comes from: mostly gendered, sometimes gender-neutral."""
@@ -103,11 +103,15 @@ class PersonaFactory:
         born = birthday_this_year.replace(year=birthday_this_year.year - age, day=day)
         return {"age": str(age), "dob": born.isoformat()}
 
-    @staticmethod
-    def _place(rng: random.Random) -> dict[str, str]:
+    def _place(self, rng: random.Random) -> dict[str, str]:
+        """City, region and a street address that no other persona has (an address is a direct identifier)."""
         city, region = rng.choice(pools.CITIES)
-        street = f"{rng.choice(pools.STREET_NAMES)} {rng.choice(pools.STREET_SUFFIXES)}"
-        return {"city": city, "region": region, "address": f"{rng.randint(2, 9899)} {street}"}
+
+        def address() -> str:
+            street = f"{rng.choice(pools.STREET_NAMES)} {rng.choice(pools.STREET_SUFFIXES)}"
+            return f"{rng.randint(2, 9899)} {street}"
+
+        return {"city": city, "region": region, "address": self._unique(address, address)}
 
     @staticmethod
     def _work(rng: random.Random, age: int, city: str) -> dict[str, str]:
