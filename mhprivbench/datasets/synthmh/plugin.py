@@ -16,7 +16,7 @@ from mhprivbench.datasets.synthmh.style import sample_style
 from mhprivbench.registry import register
 from mhprivbench.types import Persona, Record
 
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "1.1.0"  # 1.1: street addresses are direct identifiers and unique per persona
 MAX_PERSONAS = 1_000_000
 
 
