@@ -66,7 +66,11 @@ class Trainer:
 
 
 class Attack:
-    """An attack scores one release; every Score carries an interval and a baseline."""
+    """An attack scores one release; every Score carries an interval and a baseline.
+
+    ``run`` may set ``not_applicable_`` (dict: metric key -> one-line reason) for metrics it leaves out, e.g. a
+    TPR at an FPR its non-member sample cannot support; the evaluator reports them (absent attribute: none).
+    """
 
     applies_to: ClassVar[frozenset[str]] = frozenset()
 

@@ -18,6 +18,8 @@ DEFAULT_ATTACKS = ("pii_leak", "reid_linkage", "mia_loss")
 
 @dataclass
 class Evaluation:
+    """Scores by metric key; ``not_applicable``: attack name (or an attack's metric key) -> why it is absent."""
+
     scores: dict[str, Score]
     not_applicable: dict[str, str]
     timings: dict[str, float]
@@ -83,6 +85,7 @@ class Evaluator:
             found = attack.run(release, splits, seed=seed, target=target, retrain=retrain)
             if not found:
                 not_applicable[name] = "no scores: the attack found nothing it can measure on this release"
+            not_applicable.update(getattr(attack, "not_applicable_", None) or {})  # metric key -> why it is absent
             scores.update(found)
             timings[name] = time.perf_counter() - started
         return Evaluation(scores=scores, not_applicable=not_applicable, timings=timings, warnings=warnings)

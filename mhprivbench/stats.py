@@ -3,7 +3,8 @@
 - ``wilson`` / ``clopper_pearson``: binomial proportion intervals (Clopper-Pearson from beta quantiles).
 - ``bootstrap_ci``: percentile bootstrap that resamples rows of several arrays jointly and skips degenerate
   resamples (a statistic that raises ``ValueError`` or returns a non-finite value, e.g. AUC on one class).
-- ``roc_summary``: AUC, TPR at low FPR, advantage and an empirical epsilon lower bound for a membership test.
+- ``roc_summary``: AUC, advantage, and TPR at low FPR where enough non-members support it, for a membership test.
+- ``eps_audit``: empirical per-record epsilon lower bound (group privacy with delta) and its ceiling.
 - ``residual_risk``: anonymeter's risk above the control attack.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 from scipy.stats import beta, norm, rankdata
@@ -20,9 +22,11 @@ from sklearn.metrics import roc_auc_score, roc_curve
 from mhprivbench.types import Score
 
 # Quantile levels of the pooled scores used as thresholds for the epsilon lower bound: a small fixed grid, dense in
-# both tails where the bound is decided. Bonferroni-corrected over every (threshold, one-sided bound) pair.
+# both tails where the bound is decided, plus the non-member share (see audit_thresholds). Bonferroni-corrected over
+# every (threshold, one-sided bound) pair.
 EPS_THRESHOLD_LEVELS = (0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.995, 0.999)
 LOW_FPRS = {"tpr_at_1pct_fpr": 0.01, "tpr_at_0.1pct_fpr": 0.001}
+MIN_NONMEMBERS_PER_FPR = 5  # TPR at FPR f is reported only with >= 5 / f non-member scores
 
 
 def _check_counts(k: float, n: float) -> None:
@@ -181,43 +185,194 @@ def tpr_at_fpr(fpr: np.ndarray, tpr: np.ndarray, target: float) -> float:
     return float(tpr[i] + (tpr[j] - tpr[i]) * (target - fpr[i]) / (fpr[j] - fpr[i]))
 
 
-def eps_lower_bound(
-    member: np.ndarray, nonmember: np.ndarray, *, alpha: float = 0.05, delta: float = 0.0,
-    levels: tuple[float, ...] = EPS_THRESHOLD_LEVELS,
-) -> float:
-    """Empirical epsilon lower bound after Jagielski et al. (2020), valid with confidence 1 - alpha.
+# --- TPR at a low FPR, only where the non-member sample supports it -------------------------------------------
 
-    For each threshold t ("member" when score >= t) on a fixed grid of pooled-score quantiles, (eps, delta)-DP
-    implies TPR <= e^eps FPR + delta and 1 - FPR <= e^eps (1 - TPR) + delta, hence
-    eps >= max(log((TPR_low - delta) / FPR_high), log((1 - FPR_high - delta) / (1 - TPR_low))): both forms use
-    the conservative ends, a lower bound on TPR and an upper bound on FPR (Jagielski et al.'s upper bounds on the
-    false-negative and false-positive rates). One-sided Clopper-Pearson bounds at alpha / (2 * thresholds)
-    (Bonferroni over every threshold and bound); the result is floored at 0.
+def min_nonmembers(fpr: float) -> int:
+    """Non-member scores needed to report TPR at ``fpr``: ``MIN_NONMEMBERS_PER_FPR / fpr`` (5 false positives
+    expected at the threshold; with fewer the threshold sits on one or two non-members and means little)."""
+    if not 0 < fpr < 1:
+        raise ValueError(f"fpr must be in (0, 1), got {fpr}")
+    return math.ceil(MIN_NONMEMBERS_PER_FPR / fpr - 1e-9)
+
+
+def unsupported_low_fprs(n_nonmember: int) -> dict[str, str]:
+    """{key of ``LOW_FPRS``: one-line reason} for every low-FPR TPR that ``n_nonmember`` scores cannot support."""
+    return {key: f"needs >= {min_nonmembers(fpr)} non-member scores, has {n_nonmember}"
+            for key, fpr in LOW_FPRS.items() if n_nonmember < min_nonmembers(fpr)}
+
+
+def tpr_at_fpr_scores(member, nonmember, fpr: float):
+    """TPR at ``fpr`` from raw scores ("member" when score >= threshold), equal to ``tpr_at_fpr`` on the full ROC
+    curve (linear interpolation across tied scores); vectorized: 2-D inputs give one value per row.
+
+    The threshold t is the (j + 1)-th largest non-member score, j = floor(fpr * n_non): members above t count
+    fully, members tied with t count for the share of the tied non-members that ``fpr`` still admits.
+    """
+    member, nonmember = np.asarray(member, float), np.asarray(nonmember, float)
+    one = member.ndim == 1
+    member, nonmember = np.atleast_2d(member), np.atleast_2d(nonmember)
+    n_non = nonmember.shape[1]
+    allowed = fpr * n_non
+    j = min(int(math.floor(allowed + 1e-9)), n_non - 1)
+    t = np.partition(nonmember, n_non - 1 - j, axis=1)[:, n_non - 1 - j][:, None]
+    fp_above, fp_tied = (nonmember > t).sum(axis=1), (nonmember == t).sum(axis=1)
+    tp_above, tp_tied = (member > t).sum(axis=1), (member == t).sum(axis=1)
+    share = np.clip((allowed - fp_above) / fp_tied, 0.0, 1.0)
+    tpr = (tp_above + tp_tied * share) / member.shape[1]
+    return float(tpr[0]) if one else tpr
+
+
+def tpr_at_fpr_interval(
+    member, nonmember, fpr: float, *, n_resamples: int = 500, alpha: float = 0.05, seed: int = 0,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of ``tpr_at_fpr_scores`` that covers the FPR's uncertainty too: members and
+    non-members are resampled independently and the threshold is re-derived from each non-member resample."""
+    member, nonmember = np.asarray(member, float), np.asarray(nonmember, float)
+    rng = np.random.default_rng(seed)
+    members = member[rng.integers(0, len(member), size=(n_resamples, len(member)))]
+    nonmembers = nonmember[rng.integers(0, len(nonmember), size=(n_resamples, len(nonmember)))]
+    values = tpr_at_fpr_scores(members, nonmembers, fpr)
+    low, high = np.percentile(values, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+    return float(low), float(high)
+
+
+# --- empirical epsilon lower bound (Jagielski et al. 2020) and its ceiling ----------------------------------------
+
+class EpsAudit(NamedTuple):
+    """An epsilon audit: the 1 - alpha lower bound, the largest bound the same test could report (perfect
+    separation at the same sample sizes and threshold count), and the number of thresholds tested."""
+
+    lower_bound: float
+    ceiling: float
+    n_thresholds: int
+
+
+def audit_thresholds(member: np.ndarray, nonmember: np.ndarray,
+                     levels: tuple[float, ...] = EPS_THRESHOLD_LEVELS) -> np.ndarray:
+    """Pooled-score quantiles at ``levels`` and at the non-member share n_non / (n_mem + n_non), deduplicated.
+    The last one falls strictly between the classes of a perfectly separated sample, so such a sample reaches
+    ``eps_ceiling``."""
+    pooled = np.concatenate([member, nonmember])
+    share = len(nonmember) / len(pooled)
+    return np.unique(np.quantile(pooled, sorted({*levels, share})))
+
+
+def rate_bounds(member, nonmember, thresholds, *, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Per threshold ("member" when score >= t): one-sided Clopper-Pearson lower bound on the TPR and upper bound
+    on the FPR, each at alpha / (2 * thresholds) (Bonferroni over every threshold and bound)."""
+    member, nonmember = np.sort(np.asarray(member, float)), np.sort(np.asarray(nonmember, float))
+    thresholds = np.asarray(thresholds, float)
+    a = alpha / (2 * len(thresholds))
+    tp = len(member) - np.searchsorted(member, thresholds, side="left")
+    fp = len(nonmember) - np.searchsorted(nonmember, thresholds, side="left")
+    return cp_lower(tp, len(member), a), cp_upper(fp, len(nonmember), a)
+
+
+def violated_eps(tpr_low, fpr_high, *, delta: float = 0.0) -> float:
+    """The largest epsilon whose (epsilon, delta)-DP some (TPR, FPR) pair violates, floored at 0.
+
+    (epsilon, delta)-DP implies TPR <= e^eps FPR + delta and 1 - FPR <= e^eps (1 - TPR) + delta, so a pair
+    violates every eps < max(log((TPR - delta) / FPR), log((1 - FPR - delta) / (1 - TPR))).
+    """
+    tpr, fpr = np.asarray(tpr_low, float), np.asarray(fpr_high, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        forward = np.where((tpr - delta > 0) & (fpr > 0), np.log((tpr - delta) / fpr), -np.inf)
+        backward = np.where((1 - fpr - delta > 0) & (1 - tpr > 0), np.log((1 - fpr - delta) / (1 - tpr)), -np.inf)
+    return max(0.0, float(np.max(np.concatenate([np.ravel(forward), np.ravel(backward)]))))
+
+
+def group_delta(epsilon: float, delta: float, k: int) -> float:
+    """The delta of a group of k under per-record (epsilon, delta)-DP: k e^((k - 1) epsilon) delta, capped at 1."""
+    if delta <= 0:
+        return 0.0
+    log_delta = math.log(k) + (k - 1) * epsilon + math.log(delta)
+    return 1.0 if log_delta >= 0 else math.exp(log_delta)
+
+
+def _violates(tpr, fpr, epsilon: float, delta: float) -> bool:
+    """Whether some pair contradicts (epsilon, delta)-DP."""
+    scale = math.exp(epsilon)
+    return bool(np.any((tpr > scale * fpr + delta) | (1 - fpr > scale * (1 - tpr) + delta)))
+
+
+def per_record_eps(tpr_low, fpr_high, *, delta: float = 0.0, k: int = 1, iterations: int = 100) -> float:
+    """The largest per-record epsilon whose group guarantee for groups of k, (k eps, k e^((k - 1) eps) delta)-DP,
+    some observed (TPR lower bound, FPR upper bound) pair violates.
+
+    The group guarantee weakens as eps grows, so the violated eps form an interval [0, eps*): bisection, keeping
+    the largest eps verified as violated. With delta = 0 it is ``violated_eps / k`` exactly; a delta > 0 only
+    shrinks it.
+    """
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    tpr, fpr = np.ravel(np.asarray(tpr_low, float)), np.ravel(np.asarray(fpr_high, float))
+    upper = violated_eps(tpr, fpr) / k
+    if delta <= 0 or upper <= 0:
+        return upper
+    low, high = 0.0, upper
+    if not _violates(tpr, fpr, 0.0, group_delta(0.0, delta, k)):
+        return 0.0
+    for _ in range(iterations):
+        middle = (low + high) / 2
+        if _violates(tpr, fpr, k * middle, group_delta(middle, delta, k)):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def eps_ceiling(n_member: int, n_nonmember: int, *, n_thresholds: int, alpha: float = 0.05, delta: float = 0.0,
+                k: int = 1) -> float:
+    """The largest bound ``eps_audit`` can report at these sample sizes: perfect separation (TP = n_member,
+    FP = 0), i.e. TPR >= a^(1 / n_member) and FPR <= 1 - a^(1 / n_nonmember) with a = alpha / (2 * n_thresholds),
+    through the same group-privacy step. A ceiling below the declared epsilon means the audit cannot see."""
+    if n_member < 1 or n_nonmember < 1 or n_thresholds < 1:
+        raise ValueError("eps_ceiling needs n_member, n_nonmember and n_thresholds >= 1")
+    a = alpha / (2 * n_thresholds)
+    tpr_low, fpr_high = a ** (1 / n_member), 1 - a ** (1 / n_nonmember)
+    return per_record_eps([tpr_low], [fpr_high], delta=delta, k=k)
+
+
+def eps_audit(
+    member, nonmember, *, alpha: float = 0.05, delta: float = 0.0, k: int = 1,
+    levels: tuple[float, ...] = EPS_THRESHOLD_LEVELS,
+) -> EpsAudit:
+    """Empirical per-record epsilon lower bound after Jagielski et al. (2020), valid with confidence 1 - alpha,
+    for trials that each include or exclude a group of up to k records (k = 1: single records), with its ceiling.
+
+    Thresholds come from ``audit_thresholds``; ``rate_bounds`` gives the conservative ends (a lower bound on the
+    TPR, an upper bound on the FPR; Jagielski et al.'s upper bounds on the false-negative and false-positive
+    rates); ``per_record_eps`` turns them into the per-record epsilon that group privacy allows.
     Caveat: the grid comes from the same scores (its quantiles), a mild data dependence the correction ignores.
     """
-    member, nonmember = np.sort(np.asarray(member, float)), np.sort(np.asarray(nonmember, float))
-    n_m, n_n = len(member), len(nonmember)
-    thresholds = np.unique(np.quantile(np.concatenate([member, nonmember]), levels))
-    tp = n_m - np.searchsorted(member, thresholds, side="left")
-    fp = n_n - np.searchsorted(nonmember, thresholds, side="left")
-    a = alpha / (2 * len(thresholds))
-    tpr_lo, fpr_hi = cp_lower(tp, n_m, a), cp_upper(fp, n_n, a)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        forward = np.where((tpr_lo - delta > 0) & (fpr_hi > 0), np.log((tpr_lo - delta) / fpr_hi), -np.inf)
-        backward = np.where((1 - fpr_hi - delta > 0) & (1 - tpr_lo > 0),
-                            np.log((1 - fpr_hi - delta) / (1 - tpr_lo)), -np.inf)
-    best = float(np.max(np.concatenate([forward, backward])))
-    return max(0.0, best)
+    member, nonmember = np.asarray(member, float), np.asarray(nonmember, float)
+    if not len(member) or not len(nonmember):
+        raise ValueError("eps_audit needs at least one member and one non-member score")
+    thresholds = audit_thresholds(member, nonmember, levels)
+    tpr_low, fpr_high = rate_bounds(member, nonmember, thresholds, alpha=alpha)
+    bound = per_record_eps(tpr_low, fpr_high, delta=delta, k=k)
+    ceiling = eps_ceiling(len(member), len(nonmember), n_thresholds=len(thresholds), alpha=alpha, delta=delta, k=k)
+    return EpsAudit(lower_bound=bound, ceiling=ceiling, n_thresholds=len(thresholds))
 
+
+def eps_lower_bound(member, nonmember, *, alpha: float = 0.05, delta: float = 0.0, k: int = 1,
+                    levels: tuple[float, ...] = EPS_THRESHOLD_LEVELS) -> float:
+    """``eps_audit(...).lower_bound``."""
+    return eps_audit(member, nonmember, alpha=alpha, delta=delta, k=k, levels=levels).lower_bound
+
+
+# --- membership-test summary ---------------------------------------------------------------------------------------
 
 def roc_summary(
-    member_scores, nonmember_scores, *, seed: int, n_resamples: int = 500, alpha: float = 0.05, delta: float = 0.0,
+    member_scores, nonmember_scores, *, seed: int, n_resamples: int = 500, alpha: float = 0.05,
 ) -> dict[str, Score]:
     """Membership-test summary (higher score = "member"); every Score is attack success, lower is better.
 
-    Keys: auc (bootstrap CI), tpr_at_1pct_fpr and tpr_at_0.1pct_fpr (interpolated; Clopper-Pearson on the
-    effective TPR count), advantage = max(TPR - FPR) (bootstrap CI), eps_lower_bound (already a 1 - alpha lower
-    bound: its interval is the point).
+    Keys: auc (bootstrap CI; below 0.5 is chance, not safety: it is reported raw, and reads as the baseline),
+    advantage = max(TPR - FPR) (bootstrap CI), and tpr_at_1pct_fpr / tpr_at_0.1pct_fpr only where at least
+    ``min_nonmembers(fpr)`` non-member scores support them (``unsupported_low_fprs`` says why one is absent),
+    with ``tpr_at_fpr_interval`` (both sides resampled). No epsilon bound: that needs independent trials
+    (``eps_audit``, see mia_loss).
     """
     member, nonmember = np.asarray(member_scores, float), np.asarray(nonmember_scores, float)
     if not len(member) or not len(nonmember):
@@ -228,18 +383,14 @@ def roc_summary(
     scores = np.concatenate([member, nonmember])
     n = len(scores)
     boot = {"n_resamples": n_resamples, "alpha": alpha, "seed": seed}
-    auc = float(roc_auc_score(labels, scores))
-    out = {"auc": interval_score(auc, *bootstrap_ci(fast_auc, labels, scores, **boot),
+    out = {"auc": interval_score(float(roc_auc_score(labels, scores)), *bootstrap_ci(fast_auc, labels, scores, **boot),
                                  higher_is_better=False, baseline=0.5, n=n)}
-    fpr, tpr, _ = roc_curve(labels, scores, drop_intermediate=False)
     for key, target in LOW_FPRS.items():
-        value = tpr_at_fpr(fpr, tpr, target)
-        k = value * len(member)
-        low, high = float(cp_lower(k, len(member), alpha / 2)), float(cp_upper(k, len(member), alpha / 2))
-        out[key] = interval_score(value, low, high, higher_is_better=False, baseline=target, n=len(member))
-    advantage = float(np.max(tpr - fpr))
-    out["advantage"] = interval_score(advantage, *bootstrap_ci(fast_advantage, labels, scores, **boot),
+        if len(nonmember) >= min_nonmembers(target):
+            value = tpr_at_fpr_scores(member, nonmember, target)
+            low, high = tpr_at_fpr_interval(member, nonmember, target, **boot)
+            out[key] = interval_score(value, low, high, higher_is_better=False, baseline=target, n=n)
+    fpr, tpr, _ = roc_curve(labels, scores, drop_intermediate=False)
+    out["advantage"] = interval_score(float(np.max(tpr - fpr)), *bootstrap_ci(fast_advantage, labels, scores, **boot),
                                       higher_is_better=False, baseline=0.0, n=n)
-    eps = eps_lower_bound(member, nonmember, alpha=alpha, delta=delta)
-    out["eps_lower_bound"] = interval_score(eps, eps, eps, higher_is_better=False, baseline=0.0, n=n)
     return out

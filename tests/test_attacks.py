@@ -172,7 +172,9 @@ def test_pii_leak_partial_masking_counts_entities_not_mentions():
     records = [mask(r) if r.uid.endswith("-0") else r for r in SPLITS.train]
     release = Release(kind="records", records=tuple(records), aligned=True)
     scores = run("pii_leak", release)
-    assert scores["pii.leak_rate"].value == 1.0 - 6 / 30  # full names appear only in record 0
+    assert scores["pii.leak_rate_exact"].value == 1.0 - 6 / 30  # full names appear only in record 0
+    # near-copy rule: the full name's first name (a distinctive token of it) is still readable in record 2
+    assert scores["pii.leak_rate"].value == 1.0 and scores["pii.recall"].value == 0.0
     assert "pii.precision" not in scores  # nothing detected, nothing to score
 
 
@@ -330,15 +332,13 @@ def test_authorship_applies_only_to_aligned_records_with_aux():
 
 # --------------------------------------------------------------------------------------------- mia_loss
 
-MIA_METRICS = ["mia.loss.auc", "mia.loss.tpr_at_1pct_fpr", "mia.loss.tpr_at_0.1pct_fpr", "mia.loss.advantage",
-               "mia.loss.eps_lower_bound"]
+MIA_METRICS = ["mia.loss.auc", "mia.loss.advantage", "mia.loss.eps_lower_bound", "mia.loss.eps_lower_bound_ceiling"]
 
 
 def test_mia_memorizing_model_is_exposed():
     scores = run("mia_loss", model_release(), n_bootstrap=50)
-    assert sorted(scores) == sorted(MIA_METRICS)
+    assert sorted(scores) == sorted(MIA_METRICS)  # 18 non-members support no low-FPR TPR (tests/test_mia_audit.py)
     assert scores["mia.loss.auc"].value == 1.0 and scores["mia.loss.advantage"].value == 1.0
-    assert scores["mia.loss.tpr_at_1pct_fpr"].value == 1.0
     assert scores["mia.loss.auc"].n == 2 * 18
 
 

@@ -48,7 +48,8 @@ def test_attack_conformance(name, mechanism, splits):
         pytest.skip(f"{name} does not apply to a {released.kind} release")
     target = Evaluator().target_model(released, seed=1)
     scores = attack.run(released, splits, seed=1, target=target)
-    check_scores(scores, secrets=[r.text[s.start:s.end] for r in splits.train for s in r.spans])
+    check_scores(scores, secrets=[r.text[s.start:s.end] for r in splits.train for s in r.spans],
+                 texts=[r.text for r in splits.train], attack=attack)
     again = _build("attack", name).run(released, splits, seed=1, target=target)
     assert {k: v.value for k, v in scores.items()} == {k: v.value for k, v in again.items()}, "attacks are seeded"
 

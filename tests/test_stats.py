@@ -90,12 +90,10 @@ def test_roc_summary_perfect_separation():
     member, nonmember = np.linspace(1, 2, 1000), np.linspace(-2, -1, 1000)
     out = stats.roc_summary(member, nonmember, seed=0, n_resamples=100)
     assert out["auc"].value == 1.0 and out["auc"].ci_low == pytest.approx(1.0)
-    assert out["tpr_at_1pct_fpr"].value == 1.0 and out["tpr_at_0.1pct_fpr"].value == 1.0
+    assert out["tpr_at_1pct_fpr"].value == 1.0 and out["tpr_at_1pct_fpr"].ci_low == 1.0
+    assert "tpr_at_0.1pct_fpr" not in out  # 1000 non-members < 5 / 0.001
     assert out["advantage"].value == 1.0
-    # grid thresholds separate perfectly (TP = n, FP = 0); Bonferroni over 13 thresholds x 2 one-sided bounds
-    a = 0.05 / (2 * len(stats.EPS_THRESHOLD_LEVELS))
-    tpr_low = a ** (1 / 1000)
-    assert out["eps_lower_bound"].value == pytest.approx(math.log(tpr_low / (1 - tpr_low)))
+    assert "eps_lower_bound" not in out  # the audit needs independent trials: mia_loss runs it per author
     assert out["auc"].baseline == 0.5 and out["tpr_at_1pct_fpr"].baseline == 0.01
     assert all(not s.higher_is_better for s in out.values())
 
@@ -105,22 +103,79 @@ def test_roc_summary_identical_distributions():
     out = stats.roc_summary(rng.normal(size=2000), rng.normal(size=2000), seed=0, n_resamples=100)
     assert abs(out["auc"].value - 0.5) < 0.03
     assert out["auc"].ci_low < 0.5 < out["auc"].ci_high
-    assert out["eps_lower_bound"].value == 0.0
     assert out["tpr_at_1pct_fpr"].value < 0.03
+    assert out["tpr_at_1pct_fpr"].ci_low < 0.01 < out["tpr_at_1pct_fpr"].ci_high
     assert out["advantage"].value < 0.06
     for score in out.values():
         assert score.ci_low <= score.value <= score.ci_high
+
+
+def test_roc_summary_constant_scores_and_too_few_nonmembers():
+    out = stats.roc_summary(np.zeros(50), np.zeros(50), seed=0, n_resamples=20)
+    assert out["auc"].value == 0.5 and out["advantage"].value == 0.0
+    assert sorted(out) == ["advantage", "auc"]  # 50 non-members support neither low FPR
+    with pytest.raises(ValueError):
+        stats.roc_summary([], [1.0], seed=0)
+
+
+def test_low_fpr_needs_five_over_fpr_nonmembers():
+    assert stats.min_nonmembers(0.01) == 500 and stats.min_nonmembers(0.001) == 5000
+    assert stats.unsupported_low_fprs(600) == {"tpr_at_0.1pct_fpr": "needs >= 5000 non-member scores, has 600"}
+    assert stats.unsupported_low_fprs(5000) == {}
+    assert sorted(stats.unsupported_low_fprs(499)) == ["tpr_at_0.1pct_fpr", "tpr_at_1pct_fpr"]
+    rng = np.random.default_rng(0)
+    out = stats.roc_summary(rng.normal(1, 1, 600), rng.normal(size=600), seed=0, n_resamples=50)
+    assert "tpr_at_1pct_fpr" in out and "tpr_at_0.1pct_fpr" not in out
+    assert out["tpr_at_1pct_fpr"].n == 1200
+
+
+def test_tpr_at_fpr_scores_hand_computed():
+    nonmember = np.arange(10, dtype=float)
+    member = np.array([9.5, 9.0, 8.5, 3.0])
+    # FPR 0.1 admits one non-member (9): threshold 8, the members above it are 9.5, 9.0, 8.5
+    assert stats.tpr_at_fpr_scores(member, nonmember, 0.1) == pytest.approx(3 / 4)
+    # FPR 0.05 admits half of the non-member at 9, so half of the member tied with it: (1 + 0.5) / 4
+    assert stats.tpr_at_fpr_scores(member, nonmember, 0.05) == pytest.approx(1.5 / 4)
+    rows = stats.tpr_at_fpr_scores(np.vstack([member, member - 10]), np.vstack([nonmember, nonmember]), 0.1)
+    assert rows.tolist() == pytest.approx([0.75, 0.0])
+
+
+def test_tpr_at_fpr_scores_equals_interpolated_roc_curve():
+    from sklearn.metrics import roc_curve
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n_mem, n_non = rng.integers(1, 40), rng.integers(1, 300)
+        member, nonmember = rng.integers(0, 9, n_mem).astype(float), rng.integers(0, 7, n_non).astype(float)
+        labels = np.r_[np.ones(n_mem), np.zeros(n_non)]
+        fpr, tpr, _ = roc_curve(labels, np.r_[member, nonmember], drop_intermediate=False)
+        for target in (0.01, 0.1, 1 / n_non if n_non > 1 else 0.5):
+            expected = stats.tpr_at_fpr(fpr, tpr, target)
+            assert stats.tpr_at_fpr_scores(member, nonmember, target) == pytest.approx(expected)
+
+
+def test_tpr_at_1pct_fpr_interval_covers_the_true_value():
+    """Gaussian scores (members N(2, 1), non-members N(0, 1)): the true TPR at 1% FPR is sf(z_0.99 - 2) = 0.372.
+    1000 non-members per repetition, 200 repetitions: the nominal 95% interval must cover it in 88-99% of them
+    (measured: 0.935; the old Clopper-Pearson on the member count alone covered it in 0.50)."""
+    from scipy.stats import norm
+
+    truth = norm.sf(norm.isf(0.01) - 2.0)
+    assert truth == pytest.approx(0.3721, abs=1e-4)
+    rng = np.random.default_rng(123)
+    covered = 0
+    for repetition in range(200):
+        member, nonmember = rng.normal(2.0, 1.0, 1000), rng.normal(0.0, 1.0, 1000)
+        value = stats.tpr_at_fpr_scores(member, nonmember, 0.01)
+        low, high = stats.tpr_at_fpr_interval(member, nonmember, 0.01, n_resamples=200, seed=repetition)
+        covered += min(low, value) <= truth <= max(high, value)
+    assert 0.88 <= covered / 200 <= 0.99
 
 
 def test_eps_lower_bound_delta_and_constant_scores():
     member, nonmember = np.linspace(1, 2, 500), np.linspace(-2, -1, 500)
     assert stats.eps_lower_bound(member, nonmember, delta=0.5) < stats.eps_lower_bound(member, nonmember)
     assert stats.eps_lower_bound(np.zeros(100), np.zeros(100)) == 0.0
-    out = stats.roc_summary(np.zeros(50), np.zeros(50), seed=0, n_resamples=20)
-    assert out["auc"].value == 0.5 and out["eps_lower_bound"].value == 0.0
-    assert out["tpr_at_1pct_fpr"].value == pytest.approx(0.01)
-    with pytest.raises(ValueError):
-        stats.roc_summary([], [1.0], seed=0)
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -132,6 +187,56 @@ def test_eps_lower_bound_never_exceeds_true_epsilon_of_randomized_response(seed)
     nonmember = (rng.random(5000) < 1 - p).astype(float)
     eps = stats.eps_lower_bound(member, nonmember)
     assert 0.7 < eps <= 1.0
+
+
+def test_eps_ceiling_hand_computed():
+    # a = 0.05 / (2 * 1) = 0.025; TPR >= 0.025^(1/10) = 0.691505, FPR <= 1 - 0.691505 = 0.308495;
+    # both forms give log(0.691505 / 0.308495) = 0.807155
+    assert stats.eps_ceiling(10, 10, n_thresholds=1) == pytest.approx(0.807155, abs=1e-6)
+    assert stats.eps_ceiling(10, 10, n_thresholds=1, k=2) == pytest.approx(0.807155 / 2, abs=1e-6)
+    # default corpus sizes: 196 member and 99 non-member authors, 14 thresholds, a = 0.05 / 28 = 0.0017857:
+    # backward form log((a^(1/99)) / (1 - a^(1/196))) = log(0.938133 / 0.031765) = 3.3853; / 8 records = 0.4232
+    assert stats.eps_ceiling(196, 99, n_thresholds=14) == pytest.approx(3.3853, abs=1e-4)
+    assert stats.eps_ceiling(196, 99, n_thresholds=14, k=8) == pytest.approx(0.42317, abs=1e-5)
+    assert stats.eps_ceiling(196, 99, n_thresholds=14, k=8, delta=1e-5) < 0.42317
+    with pytest.raises(ValueError):
+        stats.eps_ceiling(0, 10, n_thresholds=1)
+
+
+def test_perfect_separation_reaches_the_ceiling():
+    """The non-member-share threshold falls between the classes, so a separable sample gets exactly the ceiling."""
+    audit = stats.eps_audit(np.linspace(1, 2, 196), np.linspace(-2, -1, 99), k=8)
+    assert audit.n_thresholds == 14
+    assert audit.lower_bound == pytest.approx(audit.ceiling) and audit.ceiling == pytest.approx(0.42317, abs=1e-5)
+    mixed = stats.eps_audit(np.r_[np.linspace(1, 2, 180), np.zeros(16) - 5], np.linspace(-2, -1, 99), k=8)
+    assert 0 < mixed.lower_bound < mixed.ceiling
+
+
+def test_group_delta_hand_computed():
+    assert stats.group_delta(0.5, 1e-5, 3) == pytest.approx(3 * math.e * 1e-5)  # k e^((k-1) eps) delta
+    assert stats.group_delta(0.5, 0.0, 3) == 0.0
+    assert stats.group_delta(10.0, 0.1, 8) == 1.0  # capped
+
+
+def test_per_record_eps_is_group_eps_over_k_without_delta():
+    tpr, fpr = np.array([0.9, 0.6]), np.array([0.1, 0.3])
+    assert stats.violated_eps(tpr, fpr) == pytest.approx(math.log(9))  # log(0.9 / 0.1), both forms
+    for k in (1, 2, 8):
+        assert stats.per_record_eps(tpr, fpr, k=k) == pytest.approx(math.log(9) / k)
+    assert stats.per_record_eps([0.5], [0.5], k=3) == 0.0
+
+
+def test_per_record_eps_with_delta_solves_the_group_guarantee():
+    """(TPR, FPR) = (0.9, 0.1), delta = 0.01, k = 2: violated while 0.9 > 0.1 x^2 + 2 * 0.01 x with x = e^eps,
+    i.e. up to x = (-0.02 + sqrt(0.02^2 + 4 * 0.1 * 0.9)) / 0.2 = 2.901665, eps = log(x) = 1.065285:
+    smaller than log(9) / 2 = 1.098612, the bound without delta."""
+    assert stats.per_record_eps([0.9], [0.1], delta=0.01, k=2) == pytest.approx(1.065285, abs=1e-6)
+    assert stats.per_record_eps([0.9], [0.1], delta=0.01, k=2) < math.log(9) / 2
+    # k = 1 is the closed form log((TPR - delta) / FPR) = log(0.89 / 0.1)
+    assert stats.per_record_eps([0.9], [0.1], delta=0.01, k=1) == pytest.approx(math.log(8.9), abs=1e-9)
+    assert stats.per_record_eps([0.9], [0.1], delta=0.5, k=2) == 0.0  # 2 * 0.5 = 1: nothing can be violated
+    with pytest.raises(ValueError):
+        stats.per_record_eps([0.9], [0.1], k=0)
 
 
 def test_fast_auc_and_advantage_match_sklearn():

@@ -2,18 +2,23 @@
 
 Members are ``splits.train``, non-members ``splits.control``, balanced by subsampling the larger side (seeded,
 at most ``max_per_side`` each). The membership score is the log-probability the target gives the true label
-(a label the model does not know gets probability 1e-12). Summaries come from ``stats.roc_summary``.
+(a label the model does not know gets probability 1e-12). Summaries come from ``stats.roc_summary``; a TPR at
+a low FPR that the non-member count cannot support is left out, and ``not_applicable_`` says why.
 
-``eps_lower_bound`` is a per-record epsilon lower bound. Splits assign whole authors (or threads) to train or
-control, so records of one author are neither independent trials nor single-record neighbours. The audit therefore
-takes one record per group on each side (independent trials across groups), bounds the group-level epsilon with
-Clopper-Pearson (``stats.eps_lower_bound``, the release's declared delta), and divides it by the largest number of
-train records of one group: a per-record epsilon-DP mechanism is k*epsilon-DP for groups of k (group privacy).
+``eps_lower_bound`` is a per-record epsilon lower bound, reported with ``eps_lower_bound_ceiling``, the largest
+value this audit could report at its sample sizes (perfect separation). Splits assign whole authors (or threads)
+to train or control, so records of one author are neither independent trials nor single-record neighbours. The
+audit therefore takes one record per group on each side (independent trials across groups: each trial includes
+or excludes a whole group), bounds the TPR and FPR with Clopper-Pearson at a Bonferroni-corrected grid of
+thresholds, and finds the largest per-record epsilon whose group guarantee is violated, with k the largest number
+of train records of one group: a per-record (eps, delta)-DP mechanism is (k eps, k e^((k - 1) eps) delta)-DP for
+groups of k (``stats.eps_audit``, the release's declared delta). Equivalently: an author-level audit compared with
+the author-level epsilon k * eps that group privacy implies. A ceiling below the declared epsilon means the audit
+cannot see at that epsilon; a bound above it is a bug in the mechanism or its accountant.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -23,6 +28,7 @@ import numpy as np
 from mhprivbench import stats
 from mhprivbench.base import Attack
 from mhprivbench.datasets.splits import group_key
+from mhprivbench.group_privacy import max_contribution
 from mhprivbench.registry import register
 from mhprivbench.types import Classifier, Record, Release, Score, Splits
 from mhprivbench.validation import check_int
@@ -60,16 +66,16 @@ def one_per_group(records: Sequence[Record], rng: np.random.Generator) -> list[R
     return [groups[key][int(rng.integers(len(groups[key])))] for key in sorted(groups)]
 
 
-def per_record_eps_lower_bound(target: Classifier, splits: Splits, *, delta: float, rng) -> Score:
-    """Group-level Clopper-Pearson epsilon bound over one record per group, divided by the largest group size."""
+def per_record_eps_audit(target: Classifier, splits: Splits, *, delta: float, rng) -> dict[str, Score]:
+    """``eps_lower_bound`` and ``eps_lower_bound_ceiling``: the audit over one record per group (module docstring).
+    Both are one-sided bounds already (their interval is the point)."""
     members = one_per_group(splits.train, rng)
     nonmembers = one_per_group(splits.control, rng)
-    largest_group = max(Counter(group_key(r) for r in splits.train).values())
-    group_eps = stats.eps_lower_bound(true_label_log_proba(target, members),
-                                      true_label_log_proba(target, nonmembers), delta=delta)
-    value = group_eps / largest_group
-    return Score(value=value, ci_low=value, ci_high=value, higher_is_better=False, baseline=0.0,
-                 n=min(len(members), len(nonmembers)))
+    audit = stats.eps_audit(true_label_log_proba(target, members), true_label_log_proba(target, nonmembers),
+                            delta=delta, k=max_contribution(splits.train))
+    n = len(members) + len(nonmembers)
+    return {key: Score(value=value, ci_low=value, ci_high=value, higher_is_better=False, baseline=0.0, n=n)
+            for key, value in (("eps_lower_bound", audit.lower_bound), ("eps_lower_bound_ceiling", audit.ceiling))}
 
 
 @register("attack", "mia_loss")
@@ -91,6 +97,7 @@ class MiaLoss(Attack):
 
     def run(self, release: Release, splits: Splits, *, seed: int, target: Classifier | None = None,
             retrain=None) -> dict[str, Score]:
+        self.not_applicable_: dict[str, str] = {}
         if target is None and release.kind == "model":
             target = release.model
         if target is None or not self.applies(release, splits):
@@ -99,6 +106,8 @@ class MiaLoss(Attack):
         members, nonmembers = balanced_sample(splits.train, splits.control, cap=self.max_per_side, rng=rng)
         summary = stats.roc_summary(
             true_label_log_proba(target, members), true_label_log_proba(target, nonmembers), seed=seed,
-            n_resamples=self.n_bootstrap, delta=release.delta or 0.0)
-        summary["eps_lower_bound"] = per_record_eps_lower_bound(target, splits, delta=release.delta or 0.0, rng=rng)
+            n_resamples=self.n_bootstrap)
+        summary.update(per_record_eps_audit(target, splits, delta=release.delta or 0.0, rng=rng))
+        self.not_applicable_ = {f"mia.loss.{key}": reason
+                                for key, reason in stats.unsupported_low_fprs(len(nonmembers)).items()}
         return {f"mia.loss.{key}": score for key, score in summary.items()}

@@ -9,16 +9,19 @@ Use in a plugin's own tests::
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from mhprivbench import registry
+from mhprivbench.anonymizers.policy import ReleasePolicy
+from mhprivbench.attacks import _text
 from mhprivbench.base import Anonymizer
 from mhprivbench.datasets.corpus import Corpus
 from mhprivbench.mechanisms import release as make_release
-from mhprivbench.types import Record, Release, Score, Span, Splits
+from mhprivbench.types import NEIGHBOURING_RELATIONS, PRIVACY_UNITS, Record, Release, Score, Span, Splits
 
 
 def tiny_corpus(seed: int = 0) -> Corpus:
@@ -60,11 +63,11 @@ def _fingerprint(release: Release) -> Any:
 def check_mechanism(mechanism: Any, splits: Splits, *, seed: int = 0) -> Release:
     """Release contract: kind per family, determinism per seed, aligned uids, valid labels/probabilities."""
     check_params_round_trip(mechanism)
-    first = make_release(mechanism, splits.train, seed=seed)
+    first = make_release(mechanism, splits.train, seed=seed, labels=splits.labels)
     again = make_release(registry.create(mechanism.plugin_kind, mechanism.plugin_name,
-                                         **registry.params(mechanism)), splits.train, seed=seed)
+                                         **registry.params(mechanism)), splits.train, seed=seed, labels=splits.labels)
     assert _fingerprint(first) == _fingerprint(again), "same seed must give the same release"
-    train_labels = {r.label for r in splits.train}
+    train_labels = {r.label for r in splits.train} | set(splits.labels)  # DP generators sample every public label
     if mechanism.plugin_kind in ("anonymizer", "generator"):
         assert first.kind == "records" and first.records is not None
         assert all(isinstance(r, Record) and r.label in train_labels for r in first.records)
@@ -81,29 +84,82 @@ def check_mechanism(mechanism: Any, splits: Splits, *, seed: int = 0) -> Release
         assert np.allclose(proba.sum(axis=1), 1.0), "predict_proba rows must sum to 1"
     if first.epsilon is not None:
         assert first.epsilon > 0, "a DP mechanism declares epsilon > 0"
+        assert first.neighbouring in NEIGHBOURING_RELATIONS, (
+            f"a DP mechanism declares its neighbouring relation (class attribute neighbouring = one of "
+            f"{NEIGHBOURING_RELATIONS}), got {first.neighbouring!r}")
+        assert first.privacy_unit in PRIVACY_UNITS, (
+            f"a DP mechanism declares its privacy unit (class attribute privacy_unit = one of {PRIVACY_UNITS}), "
+            f"got {first.privacy_unit!r}")
     return first
 
 
-def check_scores(scores: dict[str, Score], secrets: Sequence[str] = ()) -> None:
-    """Every score: finite value inside its interval, a baseline, and no raw secret in its repr."""
+def check_scores(scores: dict[str, Score], secrets: Sequence[str] = (), *, texts: Sequence[str] = (),
+                 attack: Any = None, not_applicable: Mapping[str, str] | Sequence[str] | None = None) -> None:
+    """Nothing private in what the runner writes, then every score: finite value inside its interval, a baseline.
+
+    The scores are serialized as the runner writes them (``{name: score.as_dict()}`` to JSON) with the attack's
+    ``not_applicable_`` messages (``attack=``) and/or an evaluation's ``not_applicable``; that text must hold no
+    ground-truth surface string of >= 4 characters (pure digit strings: >= 7) and no 6-word sequence of ``texts``
+    (pass the train texts). Failure messages name neither the string nor the score (either may be the secret).
+    """
+    shown = serialized_scores(scores, attack=attack, not_applicable=not_applicable)
+    _assert_no_secret(shown, secrets)
+    _assert_no_text(shown, texts)
     for name, score in scores.items():
         assert np.isfinite(score.value), f"{name}: value must be finite"
         assert score.ci_low is not None and score.ci_high is not None, f"{name}: no confidence interval"
         assert score.ci_low - 1e-9 <= score.value <= score.ci_high + 1e-9, f"{name}: value outside its interval"
         if not name.startswith(("utility.", "fidelity.")):
             assert score.baseline is not None, f"{name}: a privacy score needs a baseline"
-    shown = repr(scores)
-    for secret in secrets:
-        if len(secret) >= 4 and not (secret.isdigit() and len(secret) < 7):  # "2019" may sit inside a float
-            assert secret not in shown, f"a raw PII string appears in the scores of {sorted(scores)}"
+
+
+def serialized_scores(scores: dict[str, Score], *, attack: Any = None,
+                      not_applicable: Mapping[str, str] | Sequence[str] | None = None) -> str:
+    """The JSON text the runner would write for these scores and not-applicable messages."""
+    messages: list[Any] = []
+    for found in (getattr(attack, "not_applicable_", None), not_applicable):
+        if isinstance(found, str):
+            messages.append(found)
+        elif isinstance(found, Mapping):
+            messages.append(dict(found))
+        elif found is not None:
+            messages.extend(str(m) for m in found)
+    payload = {"scores": {name: score.as_dict() for name, score in sorted(scores.items())},
+               "not_applicable": messages}
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True)
+
+
+def _assert_no_secret(shown: str, secrets: Sequence[str]) -> None:
+    """No secret in ``shown``, raw (casefolded) or as its token sequence ("maya_patel" for "Maya Patel")."""
+    folded = shown.casefold()
+    shown_tokens = " " + " ".join(_text.tokens(shown)) + " "
+    for index, secret in enumerate(secrets):
+        if len(secret) < 4 or (secret.isdigit() and len(secret) < 7):  # "2019" may sit inside a float
+            continue
+        toks = _text.tokens(secret)
+        found = secret.casefold() in folded or (len(toks) >= 2 and f" {' '.join(toks)} " in shown_tokens)
+        assert not found, f"ground-truth PII string #{index} of {len(secrets)} appears in the serialized scores"
+
+
+def _assert_no_text(shown: str, texts: Sequence[str], n: int = 6) -> None:
+    """No ``n``-token sequence of any of ``texts`` in ``shown``."""
+    toks = _text.tokens(shown)
+    grams = {toks[i:i + n] for i in range(len(toks) - n + 1)}
+    for index, text in enumerate(texts):
+        words = _text.tokens(text)
+        leaked = any(words[i:i + n] in grams for i in range(len(words) - n + 1))
+        assert not leaked, f"a {n}-word sequence of text #{index} of {len(texts)} appears in the serialized scores"
 
 
 @registry.register("anonymizer", "mask_all_dummy")
 @dataclasses.dataclass
-class MaskAllDummy(Anonymizer):
+class MaskAllDummy(ReleasePolicy, Anonymizer):
     """Test double: replaces every ground-truth span with [PII] (an oracle anonymizer)."""
 
     token: str = "[PII]"
+
+    def __post_init__(self) -> None:
+        self.check_policy()
 
     def detect(self, texts: Sequence[str]) -> list[list[Span]]:
         return [[] for _ in texts]
@@ -115,7 +171,7 @@ class MaskAllDummy(Anonymizer):
             for span in sorted(record.spans, key=lambda s: s.start, reverse=True):
                 text = text[: span.start] + self.token + text[span.end:]
             out.append(dataclasses.replace(record, text=text, spans=()))
-        return out
+        return self.apply_policy(out, seed)
 
 
-from mhprivbench.testing import controls  # noqa: E402,F401  (registers the control mechanisms and CONTROLS)
+from mhprivbench.testing import adversarial, controls, fake_dp  # noqa: E402,F401  (registers the test doubles)
