@@ -7,7 +7,8 @@ import pytest
 from scipy.stats import binomtest
 from sklearn.metrics import roc_auc_score
 
-from mhprivbench import stats
+from mhprivbench import eps_audit, stats
+from mhprivbench.group_privacy import author_level
 
 
 def test_wilson_known_values():
@@ -174,8 +175,8 @@ def test_tpr_at_1pct_fpr_interval_covers_the_true_value():
 
 def test_eps_lower_bound_delta_and_constant_scores():
     member, nonmember = np.linspace(1, 2, 500), np.linspace(-2, -1, 500)
-    assert stats.eps_lower_bound(member, nonmember, delta=0.5) < stats.eps_lower_bound(member, nonmember)
-    assert stats.eps_lower_bound(np.zeros(100), np.zeros(100)) == 0.0
+    assert eps_audit.eps_lower_bound(member, nonmember, delta=0.5) < eps_audit.eps_lower_bound(member, nonmember)
+    assert eps_audit.eps_lower_bound(np.zeros(100), np.zeros(100)) == 0.0
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -185,58 +186,58 @@ def test_eps_lower_bound_never_exceeds_true_epsilon_of_randomized_response(seed)
     p = math.e / (1 + math.e)
     member = (rng.random(5000) < p).astype(float)
     nonmember = (rng.random(5000) < 1 - p).astype(float)
-    eps = stats.eps_lower_bound(member, nonmember)
+    eps = eps_audit.eps_lower_bound(member, nonmember)
     assert 0.7 < eps <= 1.0
 
 
 def test_eps_ceiling_hand_computed():
     # a = 0.05 / (2 * 1) = 0.025; TPR >= 0.025^(1/10) = 0.691505, FPR <= 1 - 0.691505 = 0.308495;
     # both forms give log(0.691505 / 0.308495) = 0.807155
-    assert stats.eps_ceiling(10, 10, n_thresholds=1) == pytest.approx(0.807155, abs=1e-6)
-    assert stats.eps_ceiling(10, 10, n_thresholds=1, k=2) == pytest.approx(0.807155 / 2, abs=1e-6)
+    assert eps_audit.eps_ceiling(10, 10, n_thresholds=1) == pytest.approx(0.807155, abs=1e-6)
+    assert eps_audit.eps_ceiling(10, 10, n_thresholds=1, k=2) == pytest.approx(0.807155 / 2, abs=1e-6)
     # default corpus sizes: 196 member and 99 non-member authors, 14 thresholds, a = 0.05 / 28 = 0.0017857:
     # backward form log((a^(1/99)) / (1 - a^(1/196))) = log(0.938133 / 0.031765) = 3.3853; / 8 records = 0.4232
-    assert stats.eps_ceiling(196, 99, n_thresholds=14) == pytest.approx(3.3853, abs=1e-4)
-    assert stats.eps_ceiling(196, 99, n_thresholds=14, k=8) == pytest.approx(0.42317, abs=1e-5)
-    assert stats.eps_ceiling(196, 99, n_thresholds=14, k=8, delta=1e-5) < 0.42317
+    assert eps_audit.eps_ceiling(196, 99, n_thresholds=14) == pytest.approx(3.3853, abs=1e-4)
+    assert eps_audit.eps_ceiling(196, 99, n_thresholds=14, k=8) == pytest.approx(0.42317, abs=1e-5)
+    assert eps_audit.eps_ceiling(196, 99, n_thresholds=14, k=8, delta=1e-5) < 0.42317
     with pytest.raises(ValueError):
-        stats.eps_ceiling(0, 10, n_thresholds=1)
+        eps_audit.eps_ceiling(0, 10, n_thresholds=1)
 
 
 def test_perfect_separation_reaches_the_ceiling():
     """The non-member-share threshold falls between the classes, so a separable sample gets exactly the ceiling."""
-    audit = stats.eps_audit(np.linspace(1, 2, 196), np.linspace(-2, -1, 99), k=8)
+    audit = eps_audit.eps_audit(np.linspace(1, 2, 196), np.linspace(-2, -1, 99), k=8)
     assert audit.n_thresholds == 14
     assert audit.lower_bound == pytest.approx(audit.ceiling) and audit.ceiling == pytest.approx(0.42317, abs=1e-5)
-    mixed = stats.eps_audit(np.r_[np.linspace(1, 2, 180), np.zeros(16) - 5], np.linspace(-2, -1, 99), k=8)
+    mixed = eps_audit.eps_audit(np.r_[np.linspace(1, 2, 180), np.zeros(16) - 5], np.linspace(-2, -1, 99), k=8)
     assert 0 < mixed.lower_bound < mixed.ceiling
 
 
 def test_group_delta_hand_computed():
-    assert stats.group_delta(0.5, 1e-5, 3) == pytest.approx(3 * math.e * 1e-5)  # k e^((k-1) eps) delta
-    assert stats.group_delta(0.5, 0.0, 3) == 0.0
-    assert stats.group_delta(10.0, 0.1, 8) == 1.0  # capped
+    assert author_level(0.5, 1e-5, 3)[1] == pytest.approx(3 * math.e * 1e-5)  # k e^((k-1) eps) delta
+    assert author_level(0.5, 0.0, 3)[1] == 0.0
+    assert author_level(10.0, 0.1, 8)[1] == 1.0  # capped
 
 
 def test_per_record_eps_is_group_eps_over_k_without_delta():
     tpr, fpr = np.array([0.9, 0.6]), np.array([0.1, 0.3])
-    assert stats.violated_eps(tpr, fpr) == pytest.approx(math.log(9))  # log(0.9 / 0.1), both forms
+    assert eps_audit.violated_eps(tpr, fpr) == pytest.approx(math.log(9))  # log(0.9 / 0.1), both forms
     for k in (1, 2, 8):
-        assert stats.per_record_eps(tpr, fpr, k=k) == pytest.approx(math.log(9) / k)
-    assert stats.per_record_eps([0.5], [0.5], k=3) == 0.0
+        assert eps_audit.per_record_eps(tpr, fpr, k=k) == pytest.approx(math.log(9) / k)
+    assert eps_audit.per_record_eps([0.5], [0.5], k=3) == 0.0
 
 
 def test_per_record_eps_with_delta_solves_the_group_guarantee():
     """(TPR, FPR) = (0.9, 0.1), delta = 0.01, k = 2: violated while 0.9 > 0.1 x^2 + 2 * 0.01 x with x = e^eps,
     i.e. up to x = (-0.02 + sqrt(0.02^2 + 4 * 0.1 * 0.9)) / 0.2 = 2.901665, eps = log(x) = 1.065285:
     smaller than log(9) / 2 = 1.098612, the bound without delta."""
-    assert stats.per_record_eps([0.9], [0.1], delta=0.01, k=2) == pytest.approx(1.065285, abs=1e-6)
-    assert stats.per_record_eps([0.9], [0.1], delta=0.01, k=2) < math.log(9) / 2
+    assert eps_audit.per_record_eps([0.9], [0.1], delta=0.01, k=2) == pytest.approx(1.065285, abs=1e-6)
+    assert eps_audit.per_record_eps([0.9], [0.1], delta=0.01, k=2) < math.log(9) / 2
     # k = 1 is the closed form log((TPR - delta) / FPR) = log(0.89 / 0.1)
-    assert stats.per_record_eps([0.9], [0.1], delta=0.01, k=1) == pytest.approx(math.log(8.9), abs=1e-9)
-    assert stats.per_record_eps([0.9], [0.1], delta=0.5, k=2) == 0.0  # 2 * 0.5 = 1: nothing can be violated
+    assert eps_audit.per_record_eps([0.9], [0.1], delta=0.01, k=1) == pytest.approx(math.log(8.9), abs=1e-9)
+    assert eps_audit.per_record_eps([0.9], [0.1], delta=0.5, k=2) == 0.0  # 2 * 0.5 = 1: nothing can be violated
     with pytest.raises(ValueError):
-        stats.per_record_eps([0.9], [0.1], k=0)
+        eps_audit.per_record_eps([0.9], [0.1], k=0)
 
 
 def test_fast_auc_and_advantage_match_sklearn():

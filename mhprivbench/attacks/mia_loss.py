@@ -12,7 +12,7 @@ audit therefore takes one record per group on each side (independent trials acro
 or excludes a whole group), bounds the TPR and FPR with Clopper-Pearson at a Bonferroni-corrected grid of
 thresholds, and finds the largest per-record epsilon whose group guarantee is violated, with k the largest number
 of train records of one group: a per-record (eps, delta)-DP mechanism is (k eps, k e^((k - 1) eps) delta)-DP for
-groups of k (``stats.eps_audit``, the release's declared delta). Equivalently: an author-level audit compared with
+groups of k (``eps_audit.eps_audit``, the release's declared delta). Equivalently: an author-level audit compared with
 the author-level epsilon k * eps that group privacy implies. A ceiling below the declared epsilon means the audit
 cannot see at that epsilon; a bound above it is a bug in the mechanism or its accountant.
 """
@@ -25,7 +25,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from mhprivbench import stats
+from mhprivbench import eps_audit, stats
 from mhprivbench.base import Attack
 from mhprivbench.datasets.splits import group_key
 from mhprivbench.group_privacy import max_contribution
@@ -71,7 +71,7 @@ def per_record_eps_audit(target: Classifier, splits: Splits, *, delta: float, rn
     Both are one-sided bounds already (their interval is the point)."""
     members = one_per_group(splits.train, rng)
     nonmembers = one_per_group(splits.control, rng)
-    audit = stats.eps_audit(true_label_log_proba(target, members), true_label_log_proba(target, nonmembers),
+    audit = eps_audit.eps_audit(true_label_log_proba(target, members), true_label_log_proba(target, nonmembers),
                             delta=delta, k=max_contribution(splits.train))
     n = len(members) + len(nonmembers)
     return {key: Score(value=value, ci_low=value, ci_high=value, higher_is_better=False, baseline=0.0, n=n)
