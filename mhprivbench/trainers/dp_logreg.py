@@ -17,7 +17,8 @@ Privacy accounting (checked in diffprivlib 0.6.6, ``models/logistic_regression.p
   (hashing, no learned vocabulary, so nothing about the data is spent or stored) and L2-normalized; the intercept
   is learned as an ordinary, regularized constant feature inside that norm (no separate intercept) because an
   unregularized intercept would sit outside the norm bound the noise is calibrated for. Rows are clipped to the
-  norm bound anyway.
+  norm bound anyway. ``features="minilm"`` uses MiniLM sentence embeddings (public pretrained weights, unit
+  norm) with the same bias column and scaling, ``[e / sqrt(2), 1 / sqrt(2)]``: every row has norm exactly 1.
 - **Neighbouring relation: replace one record** (``neighbouring = "replace_one"``); the analysis uses the public
   size n. **Privacy unit: one record** (``privacy_unit = "record"``); an author with several records gets the
   group-privacy epsilon.
@@ -40,7 +41,7 @@ from typing import ClassVar
 import numpy as np
 
 from mhprivbench.base import Trainer, check_epsilon
-from mhprivbench.errors import DataError
+from mhprivbench.errors import ConfigError, DataError
 from mhprivbench.features import hash_features
 from mhprivbench.public_labels import check_record_labels, public_label_set
 from mhprivbench.registry import register
@@ -49,6 +50,7 @@ from mhprivbench.types import Record
 from mhprivbench.validation import check_int, check_positive
 
 DATA_NORM = 1.0
+FEATURES = ("hashed", "minilm")
 MAX_MARGIN = 700.0  # exp(-700) > 0 in float64: every label keeps a probability > 0
 
 
@@ -92,6 +94,30 @@ class HashedLinearModel:
         return frozenset()
 
 
+@dataclass
+class EmbeddingLinearModel(HashedLinearModel):
+    """The same released model over ``minilm_features`` (``n_features`` = 384 dimensions, plus the bias)."""
+
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(minilm_features(texts) @ self.coef.T)
+
+
+def minilm_features(texts: Sequence[str]) -> np.ndarray:
+    """MiniLM embeddings (unit norm) with a bias column, scaled as ``hash_features(bias=True)`` does: the row
+    [e / sqrt(2), 1 / sqrt(2)] has norm exactly 1 = ``data_norm``. Public weights: no budget is spent."""
+    from mhprivbench.embeddings import embed
+
+    vectors = embed(texts).astype(np.float64)
+    return np.hstack([vectors, np.ones((len(vectors), 1))]) / np.sqrt(2.0)
+
+
+def featurize(texts: Sequence[str], features: str, *, n_features: int):
+    """The feature rows (norm <= 1, bias included) of ``features`` = "hashed" or "minilm"."""
+    if features == "minilm":
+        return minilm_features(texts)
+    return hash_features(texts, n_features=n_features, bias=True)
+
+
 def _noise_source(seed: int | None) -> np.random.RandomState | None:
     """One stream shared by the binary problems; None lets diffprivlib draw from ``secrets.SystemRandom``."""
     return None if seed is None else np.random.RandomState(seed)
@@ -109,12 +135,20 @@ class DPLogReg(Trainer):
     n_features: int = 2**10
     C: float = 1.0
     max_iter: int = 100
+    features: str = "hashed"  # "hashed": word n-grams hashed into n_features; "minilm": MiniLM embeddings
 
     def __post_init__(self) -> None:
         check_epsilon(self.epsilon)
+        if self.features not in FEATURES:
+            raise ConfigError(f"dp_logreg: features must be one of {FEATURES}, got {self.features!r}")
         check_int("n_features", self.n_features, 1)
         check_int("max_iter", self.max_iter, 1)
         check_positive("C", self.C)
+
+    @property
+    def uses_embeddings(self) -> bool:
+        """The runner embeds the dataset once, before dispatching cells, when this is true."""
+        return self.features == "minilm"
 
     @single_threaded_blas
     def fit(self, records: Sequence[Record], *, seed: int | None = None,
@@ -124,13 +158,15 @@ class DPLogReg(Trainer):
         if not records:
             raise DataError("dp_logreg: cannot fit on zero records")
         check_record_labels(records, public, mechanism="dp_logreg")
-        features = hash_features([r.text for r in records], n_features=self.n_features, bias=True).toarray()
-        features = _clip_rows(features, DATA_NORM)
+        features = featurize([r.text for r in records], self.features, n_features=self.n_features)
+        features = _clip_rows(np.asarray(features.toarray() if hasattr(features, "toarray") else features), DATA_NORM)
         targets = [public[1]] if len(public) == 2 else public
         epsilon = float(self.epsilon) / len(targets)
         rng = _noise_source(seed)
         coef = np.vstack([self._fit_binary(features, records, label, epsilon, rng) for label in targets])
         self.epsilon_, self.delta_ = float(self.epsilon), 0.0
+        if self.features == "minilm":
+            return EmbeddingLinearModel(coef=coef, n_features=features.shape[1] - 1, classes_=list(public))
         return HashedLinearModel(coef=coef, n_features=self.n_features, classes_=list(public))
 
     def _fit_binary(self, features: np.ndarray, records: Sequence[Record], label: str, epsilon: float,
