@@ -132,3 +132,51 @@ def eps_lower_bound(member, nonmember, *, alpha: float = 0.05, delta: float = 0.
                     levels: tuple[float, ...] = EPS_THRESHOLD_LEVELS) -> float:
     """``eps_audit(...).lower_bound``."""
     return eps_audit(member, nonmember, alpha=alpha, delta=delta, k=k, levels=levels).lower_bound
+
+
+# --- one-run audit (Steinke, Nasr and Jagielski 2023) -------------------------------------------------------------
+
+def one_run_p_value(r: int, v: int, epsilon: float, *, m: int, delta: float = 0.0) -> float:
+    """P[at least v of r guesses correct] allowed by (epsilon, delta)-DP in the one-run game (Steinke, Nasr and
+    Jagielski 2023, main theorem): m canaries, each included independently with probability 1/2, r of them guessed.
+
+    With q = e^eps / (1 + e^eps): P[Binomial(r, q) >= v] + 2 m delta max_{i = 1..v} P[v - i <= Binomial(r, q) < v] / i
+    (the second term vanishes for pure DP), capped at 1.
+    """
+    from scipy.stats import binom
+
+    if not 0 <= v <= r <= m:
+        raise ValueError(f"one-run audit needs 0 <= v <= r <= m, got v={v}, r={r}, m={m}")
+    q = 1.0 / (1.0 + math.exp(-epsilon))
+    tail = float(binom.sf(v - 1, r, q))
+    if delta > 0 and v > 0:
+        below = np.cumsum(binom.pmf(np.arange(v - 1, -1, -1), r, q))  # P[v - i <= Bin < v], i = 1..v
+        tail += 2 * m * delta * float(np.max(below / np.arange(1, v + 1)))
+    return min(1.0, tail)
+
+
+def one_run_eps_lower_bound(r: int, v: int, *, m: int, delta: float = 0.0, alpha: float = 0.05,
+                            iterations: int = 60) -> float:
+    """The one-run 1 - alpha lower bound: the largest epsilon whose p-value for v of r correct guesses is still
+    <= alpha (bisection; 0 when even epsilon = 0 explains the count). Correlated canaries are handled by the
+    theorem, not by a Clopper-Pearson interval over them."""
+    if r == 0 or one_run_p_value(r, v, 0.0, m=m, delta=delta) > alpha:
+        return 0.0
+    low, high = 0.0, 1.0
+    while one_run_p_value(r, v, high, m=m, delta=delta) <= alpha:
+        low, high = high, 2 * high
+        if high > 1e3:
+            return low
+    for _ in range(iterations):
+        middle = (low + high) / 2
+        if one_run_p_value(r, v, middle, m=m, delta=delta) <= alpha:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def one_run_ceiling(r: int, *, m: int, delta: float = 0.0, alpha: float = 0.05) -> float:
+    """The largest one-run bound at r guesses: all r correct. With delta = 0 it solves q^r = alpha,
+    eps = log(q / (1 - q)) with q = alpha^(1/r)."""
+    return one_run_eps_lower_bound(r, r, m=m, delta=delta, alpha=alpha)
