@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from mhprivbench.errors import MhPrivBenchError
+from mhprivbench.errors import MhPrivBenchError, one_line
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
@@ -30,24 +30,28 @@ def _add_datasets_app() -> None:
     except ImportError:  # pragma: no cover - the datasets commands ship with the package
         return
     app.add_typer(datasets_app, name="datasets")
+    from mhprivbench.cli_cache import cache_app
+    app.add_typer(cache_app, name="cache")
 
 
 @app.command()
 def run(
     suite: Annotated[Path, typer.Argument(help="suite YAML, e.g. benchmarks/default.yaml")],
     out: Annotated[Path, typer.Option(help="results folder (runs/<suite>/ and the suite's leaderboard)")] = Path("results"),
-    jobs: Annotated[int, typer.Option(help="worker processes")] = min(2, os.cpu_count() or 1),
+    jobs: Annotated[int, typer.Option(min=1, help="worker processes (>= 1)")] = min(2, os.cpu_count() or 1),
     force: Annotated[bool, typer.Option(help="re-run cells whose result file already exists")] = False,
     quiet: Annotated[bool, typer.Option(help="no progress bar")] = False,
 ) -> None:
     """Run every cell of a suite not yet in OUT, then rebuild its leaderboard: OUT/leaderboard.json for the
     suite named "default", OUT/leaderboard-<suite>.json for any other."""
-    from mhprivbench.leaderboard import leaderboard_path, write_leaderboard
+    from mhprivbench.leaderboard import leaderboard_path, runs_folder, write_leaderboard
+    from mhprivbench.results import check_out_folder
     from mhprivbench.runner import plan_suite, run_plan
     from mhprivbench.specs import load_suite
 
     spec = load_suite(suite)
     board_file = leaderboard_path(out, spec.name)  # checks the name before anything is written
+    check_out_folder(out, runs_folder(out, spec.name), (board_file, board_file.with_suffix(".html")))
     plan = plan_suite(spec)
     for message in plan.skipped_datasets:
         console.print(f"[yellow]{message}[/yellow]", markup=True, highlight=False)
@@ -55,9 +59,12 @@ def run(
         task = progress.add_task(f"suite {spec.name}", total=None)
         summary = run_plan(plan, out, jobs=jobs, force=force,
                            on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+    for line in summary.quarantined:
+        console.print(f"warning: {line}", highlight=False, markup=False, soft_wrap=True)
     for line in summary.failed:
         console.print(f"error: {line}", highlight=False, markup=False, soft_wrap=True)
-    board = write_leaderboard(out / "runs" / spec.name, board_file, run_ids={c.cell_id for c in plan.cells})
+    board = write_leaderboard(runs_folder(out, spec.name), board_file, run_ids={c.cell_id for c in plan.cells},
+                              suite=spec.name)
     console.print(f"{summary.done} cells run, {summary.skipped} reused, {len(summary.failed)} failed; "
                   f"leaderboard: {board_file} ({len(board.entries)} entries)", highlight=False, soft_wrap=True)
     if summary.failed:
@@ -90,10 +97,15 @@ def leaderboard(
 ) -> None:
     """Rebuild the leaderboard of SUITE from OUT/runs/SUITE: OUT/leaderboard.json for "default",
     OUT/leaderboard-<suite>.json for any other suite."""
-    from mhprivbench.leaderboard import leaderboard_path, write_leaderboard
+    from mhprivbench.leaderboard import leaderboard_path, runs_folder, write_leaderboard
+    from mhprivbench.results import check_out_folder
 
     board_file = leaderboard_path(out, suite)
-    board = write_leaderboard(out / "runs" / suite, board_file)
+    runs = runs_folder(out, suite)  # a safe name, inside OUT
+    if not runs.is_dir():
+        raise MhPrivBenchError(f"{runs}: no such results folder (run the suite first)")
+    check_out_folder(out, runs, (board_file, board_file.with_suffix(".html")))
+    board = write_leaderboard(runs, board_file, suite=suite)
     console.print(f"leaderboard: {board_file} ({len(board.entries)} entries)", highlight=False, soft_wrap=True)
 
 
@@ -112,13 +124,52 @@ def validate(path: Annotated[Path, typer.Argument(help="a leaderboard.json, a re
     Console().print(f"ok: {path}: {what}", highlight=False)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: exit code 0 fine, 1 failed cells or an internal error, 2 bad input or usage; every error is
+    one ``error: ...`` line on stderr, never a traceback (``MHPRIVBENCH_DEBUG=1`` re-raises internal errors)."""
     _add_datasets_app()
+    sys.exit(_invoke(argv))
+
+
+def _click_exceptions():
+    """The click exception classes typer raises (typer >= 0.2x vendors its own click as ``typer._click``)."""
     try:
-        app()
+        from typer._click import exceptions
+    except ImportError:  # pragma: no cover - older typer on the real click
+        from click import exceptions
+    return exceptions
+
+
+def _invoke(argv: list[str] | None) -> int:
+    click = _click_exceptions()
+    try:
+        code = app(args=argv, prog_name="mhprivbench", standalone_mode=False)
     except MhPrivBenchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)
+        return _fail(str(error), 2)
+    except click.NoArgsIsHelpError as error:
+        print(error.format_message(), file=sys.stderr)
+        return 2
+    except click.UsageError as error:
+        hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx is not None else ""
+        return _fail(f"{one_line(error.format_message())}{hint}", 2)
+    except click.ClickException as error:
+        return _fail(one_line(error.format_message()), error.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        return _fail("interrupted", 130)
+    except OSError as error:  # an OS error not already turned into a one-line MhPrivBenchError
+        return _fail(f"{error.filename or 'a file'}: {error.strerror or type(error).__name__}", 2)
+    except Exception as error:
+        if os.environ.get("MHPRIVBENCH_DEBUG") == "1":
+            raise
+        from mhprivbench.runner import describe_failure
+
+        return _fail(f"internal error: {describe_failure(error)}", 1)
+    return code if isinstance(code, int) else 0
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

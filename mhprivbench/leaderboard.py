@@ -35,11 +35,12 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 from scipy import stats as scipy_stats
 
-from mhprivbench.errors import ConfigError, ResultError
+from mhprivbench.errors import ConfigError, ResultError, clip
 from mhprivbench.results import (
     ComponentRef,
     Result,
-    atomic_write_text,
+    atomic_write_texts,
+    ensure_under,
     load_results,
     read_json,
     upgrade,
@@ -54,7 +55,7 @@ HEADLINE_RISKS = ("pii.leak_rate", "reid.linkage_top1", "reid.linkage_personas",
 NONPRIVATE_REFERENCES = ("nonprivate", "identity")
 BOUND_SUFFIXES = ("eps_lower_bound", "eps_lower_bound_ceiling", "eps_ceiling")  # one-sided bounds: min over seeds
 DEFAULT_SUITE = "default"
-_SUITE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_SUITE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # the same rule as specs.SLUG
 
 
 class AggregateScore(BaseModel):
@@ -258,23 +259,32 @@ def build_leaderboard(results: list[Result]) -> Leaderboard:
 
 def leaderboard_path(out: Path, suite: str) -> Path:
     """``OUT/leaderboard.json`` for the default suite, ``OUT/leaderboard-<suite>.json`` for any other."""
-    if not _SUITE_NAME.fullmatch(suite):
-        raise ConfigError(f"suite name {suite!r}: expected letters, digits, '_', '-' or '.' (it names files)")
+    if not isinstance(suite, str) or not _SUITE_NAME.fullmatch(suite):
+        raise ConfigError(f"suite name {clip(suite)}: expected 1-64 letters, digits, '_', '-' or '.', starting with a "
+                          "letter or digit (it names files)")
     return Path(out) / ("leaderboard.json" if suite == DEFAULT_SUITE else f"leaderboard-{suite}.json")
 
 
-def write_leaderboard(runs_folder: Path, out_file: Path, *, run_ids: set[str] | None = None) -> Leaderboard:
+def runs_folder(out: Path, suite: str) -> Path:
+    """``OUT/runs/<suite>``, checked to be a safe name that stays inside OUT (no symlink out of it)."""
+    leaderboard_path(out, suite)
+    return ensure_under(out, Path(out) / "runs" / suite)
+
+
+def write_leaderboard(runs_folder: Path, out_file: Path, *, run_ids: set[str] | None = None,
+                      suite: str | None = None) -> Leaderboard:
     """Aggregate the results under ``runs_folder`` (only those whose run id is in ``run_ids``, when given: a suite
     run passes its own cells, so result files of cells that no longer exist, e.g. from an older version, are
-    left out) into ``out_file`` and its ``.html``."""
-    results = [r for r in load_results(runs_folder) if run_ids is None or r.run_id in run_ids]
+    left out) into ``out_file`` and its ``.html``, both or neither. With ``suite``, a result of another suite in
+    the folder is an error naming its file (never merged)."""
+    results = [r for r in load_results(runs_folder, suite) if run_ids is None or r.run_id in run_ids]
     if not results:
         raise ResultError(f"no result files under {runs_folder}")
     board = build_leaderboard(results)
     from mhprivbench.leaderboard_html import render_html
 
-    atomic_write_text(out_file, board.model_dump_json(indent=2) + "\n")
-    atomic_write_text(out_file.with_suffix(".html"), render_html(board))
+    atomic_write_texts([(out_file.with_suffix(".html"), render_html(board)),
+                        (out_file, board.model_dump_json(indent=2) + "\n")])
     return board
 
 
@@ -292,7 +302,7 @@ def validate_file(path: str | Path) -> str:
         _check_intervals(path, [(f"{e.dataset}/{e.label}: {k}", s.mean, s.ci_low, s.ci_high, s.baseline)
                                 for e in board.entries for k, s in e.scores.items()])
         return f"leaderboard with {len(board.entries)} entries from {board.n_runs} runs"
-    result = validated(Result, upgrade(data), path)
+    result = validated(Result, upgrade(data, path), path)
     _check_intervals(path, [(k, s.value, s.ci_low, s.ci_high, s.baseline) for k, s in result.scores.items()])
     return f"result {result.run_id} with {len(result.scores)} scores"
 

@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import platform
 import re
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -34,7 +35,15 @@ from mhprivbench.errors import DatasetNotFoundError, MhPrivBenchError
 from mhprivbench.evaluator import Evaluator
 from mhprivbench.group_privacy import author_level, max_contribution
 from mhprivbench.mechanisms import release as make_release
-from mhprivbench.results import ComponentRef, DatasetRef, ReleaseRef, Result, write_result
+from mhprivbench.results import (
+    ComponentRef,
+    DatasetRef,
+    ReleaseRef,
+    Result,
+    check_out_folder,
+    heal_runs,
+    write_result,
+)
 from mhprivbench.specs import ComponentSpec, Suite
 from mhprivbench.types import Release, Splits
 
@@ -112,9 +121,22 @@ _WORKER_CORPORA: dict[str, Corpus] = {}
 _SPLITS_CACHE: dict[tuple[str, str, int], Splits] = {}
 
 
-def _init_worker(corpora: dict[str, Corpus]) -> None:
+def _init_worker(corpora: dict[str, Corpus], parent: int | None = None) -> None:
     _WORKER_CORPORA.clear()
     _WORKER_CORPORA.update(corpora)
+    if parent is not None:
+        _watch_parent(parent)
+
+
+def _watch_parent(parent: int, interval: float = 1.0) -> None:
+    """End this worker process once the main process is gone (e.g. killed with SIGKILL, which leaves pool
+    workers running otherwise): a daemon thread compares ``os.getppid()`` with the parent's pid."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="mhprivbench-parent-watch", daemon=True).start()
 
 
 def _splits_for(cell: Cell) -> Splits:
@@ -142,8 +164,11 @@ def run_cell(cell: Cell) -> Result:
     release = make_release(cell.mechanism.build(), splits.train, seed=mechanism_seed, labels=splits.labels)
     release_seconds = time.perf_counter() - started
 
-    def retrain(records):
-        return make_release(cell.mechanism.build(), records, seed=mechanism_seed, labels=splits.labels)
+    def retrain(records, seed=None):
+        """The mechanism on other records; ``seed`` (e.g. a reference model's index) names an independent draw of
+        the mechanism's randomness, derived from the cell's mechanism seed (None: the release's own seed)."""
+        own = mechanism_seed if seed is None else derive_seed("retrain", mechanism_seed, seed)
+        return make_release(cell.mechanism.build(), records, seed=own, labels=splits.labels)
 
     evaluation = build_evaluator(cell.evaluator).evaluate(release, splits, seed=cell.attack_seed, retrain=retrain)
     return Result(
@@ -201,7 +226,8 @@ def _execute(pending: list[Cell], corpora: dict[str, Corpus], jobs: int) -> Iter
                 yield cell, error
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(corpora,)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(corpora, os.getpid())) as pool:
         futures = {pool.submit(run_cell, cell): cell for cell in pending}
         for future in as_completed(futures):
             error = future.exception()
@@ -213,12 +239,28 @@ class RunSummary:
     done: int
     skipped: int
     failed: list[str]
+    quarantined: list[str] = field(default_factory=list)  # one warning line per bad result file moved aside
+
+
+def prepare_out(plan: Plan, out: Path) -> list[str]:
+    """Check OUT before any cell is computed and heal each suite's runs folder: bad result files are moved to
+    ``.quarantine/`` (so their cells are recomputed); returns one warning line per moved file."""
+    warnings: list[str] = []
+    for suite in sorted({cell.suite for cell in plan.cells}):
+        runs = out / "runs" / suite
+        check_out_folder(out, runs)
+        warnings += heal_runs(runs, suite)
+    return warnings
 
 
 def run_plan(plan: Plan, out: str | Path, *, jobs: int = 1, force: bool = False,
              on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
     out = Path(out)
+    quarantined = prepare_out(plan, out)
     pending = [c for c in plan.cells if force or not cell_path(out, c).exists()]
+    from mhprivbench.embeddings import warm_for_cells  # embed each dataset once, here, not in every worker
+
+    warm_for_cells(pending, plan.corpora)
     failed: list[str] = []
     for index, (cell, outcome) in enumerate(_execute(pending, plan.corpora, jobs), start=1):
         if isinstance(outcome, Exception):
@@ -228,7 +270,8 @@ def run_plan(plan: Plan, out: str | Path, *, jobs: int = 1, force: bool = False,
             write_result(outcome, cell_path(out, cell))
         if on_progress:
             on_progress(index, len(pending))
-    return RunSummary(done=len(pending) - len(failed), skipped=len(plan.cells) - len(pending), failed=sorted(failed))
+    return RunSummary(done=len(pending) - len(failed), skipped=len(plan.cells) - len(pending), failed=sorted(failed),
+                      quarantined=quarantined)
 
 
 def describe_failure(error: BaseException) -> str:

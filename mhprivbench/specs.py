@@ -9,15 +9,36 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import re
 import typing
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mhprivbench import registry
-from mhprivbench.errors import ConfigError
+from mhprivbench.errors import ConfigError, clip
+from mhprivbench.safe_yaml import load_yaml
+
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+Seed = Annotated[int, Field(strict=True, ge=0)]
+
+
+def check_slug(value: Any, key: str) -> str:
+    """``value`` if it is a safe file or folder name (letters, digits, '.', '_', '-'; at most 64; not '.' or
+    '..'), else ConfigError naming ``key``: names that become paths can never leave the results folder."""
+    if not isinstance(value, str) or not SLUG.fullmatch(value) or value.strip(".") == "":
+        raise ConfigError(f"{key}: {clip(value)} is not a safe name (1-64 letters, digits, '.', '_' or '-', "
+                          "starting with a letter or digit): it names files and folders")
+    return value
+
+
+def _slug_field(value: Any) -> Any:
+    """Pydantic field validator form of ``check_slug`` (the ValueError becomes a ConfigError with the key)."""
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
+        raise ValueError(f"{clip(value)} is not a safe name (1-64 letters, digits, '.', '_' or '-', starting "
+                         "with a letter or digit): it names files and folders")
+    return value
 
 
 class ComponentSpec(BaseModel):
@@ -50,12 +71,27 @@ class DatasetEntry(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
     skip_if_missing: bool = False  # real datasets: skip with a message instead of failing
 
+    _safe_name = field_validator("name")(_slug_field)
+
+    @field_validator("params")
+    @classmethod
+    def _safe_dataset_name(cls, params: dict[str, Any]) -> dict[str, Any]:
+        """A dataset's own ``name`` parameter (the generic loader's) names records and cache entries too."""
+        names = params.get("name")
+        for name in names if isinstance(names, list) else [] if names is None else [names]:
+            if not isinstance(name, str) or not SLUG.fullmatch(name):
+                raise ValueError(f"name: {clip(name)} is not a safe name (1-64 letters, digits, '.', '_' or "
+                                 "'-', starting with a letter or digit)")
+        return params
+
 
 class MechanismEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: str
     name: str
     params: dict[str, Any] = Field(default_factory=dict)
+
+    _safe_name = field_validator("name")(_slug_field)
 
     @field_validator("kind")
     @classmethod
@@ -97,11 +133,20 @@ class SplitEntry(BaseModel):
 class Suite(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
-    seeds: list[int] = Field(default_factory=lambda: [0], min_length=1)
+    seeds: list[Seed] = Field(default_factory=lambda: [0], min_length=1)
     datasets: list[DatasetEntry] = Field(min_length=1)
     mechanisms: list[MechanismEntry] = Field(min_length=1)
     evaluator: EvaluatorEntry = Field(default_factory=EvaluatorEntry)
     split: SplitEntry = Field(default_factory=SplitEntry)
+
+    _safe_name = field_validator("name")(_slug_field)
+
+    @field_validator("seeds")
+    @classmethod
+    def _distinct_seeds(cls, seeds: list[int]) -> list[int]:
+        if len(set(seeds)) != len(seeds):
+            raise ValueError("each seed may appear once")
+        return seeds
 
     def dataset_specs(self) -> list[tuple[ComponentSpec, bool]]:
         return [(spec, entry.skip_if_missing) for entry in self.datasets
@@ -151,7 +196,7 @@ def parse_suite(data: Any, source: str = "<suite>") -> Suite:
         suite = Suite.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"].removeprefix("Value error, ")
         raise ConfigError(f"{source}: {_where(first)}: {message}") from None
     _check_components(suite, source)
     return suite
@@ -177,13 +222,8 @@ def _check_components(suite: Suite, source: str) -> None:
 
 
 def load_suite(path: str | Path) -> Suite:
+    """Read a suite YAML with the limits of ``mhprivbench.safe_yaml`` and validate it."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"suite file not found: {path}")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: invalid YAML ({getattr(error, 'problem', 'parse error')})") from None
-    return parse_suite(data, source=str(path))
+        raise ConfigError(f"suite file not found: {path}" if not path.exists() else f"{path}: not a file")
+    return parse_suite(load_yaml(path), source=str(path))

@@ -69,3 +69,49 @@ def test_empty_sweep_list_is_an_error_not_a_silent_drop():
         parse_suite(_suite(mechanisms=[{"kind": "trainer", "name": "dp_logreg", "params": {"epsilon": []}}]))
     with pytest.raises(ConfigError, match=r"datasets\[0\].*'n_personas'.*empty list"):
         parse_suite(_suite(datasets=[{"name": "synthmh", "params": {"n_personas": []}}]))
+
+
+@pytest.mark.parametrize("name", ["/abs/path", "../../x", "..", ".", "a/b", "", "x" * 65, "-lead", "a b"])
+def test_suite_names_that_become_paths_must_be_safe(name):
+    with pytest.raises(ConfigError, match=r"^s\.yaml: name: .* is not a safe name"):
+        parse_suite(_suite(name=name), source="s.yaml")
+
+
+def test_safe_names_pass():
+    for name in ("default", "smoke", "exp-1.2_b", "x" * 64):
+        assert parse_suite(_suite(name=name)).name == name
+
+
+def test_alias_bomb_fails_fast(tmp_path):
+    import time
+
+    text, previous = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n', "a"
+    for name in "bcdefghi":
+        text += f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]\n"
+        previous = name
+    path = tmp_path / "bomb.yaml"
+    path.write_text(text)
+    started = time.perf_counter()
+    with pytest.raises(ConfigError, match="alias bomb"):
+        load_suite(path)
+    assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize("text, message", [
+    ("name: a\nname: b\n", r":2: invalid YAML \(duplicate key 'name'\)"),
+    ("x: &a [*a]\n", "recursive alias"),
+    ("x: " + "[" * 100 + "]" * 100, "nested deeper than 32"),
+    ("x: &a 1\n" + "".join(f"k{i}: *a\n" for i in range(101)), "more than 100 aliases"),
+])
+def test_yaml_limits(tmp_path, text, message):
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_suite(path)
+
+
+def test_anchors_and_merge_keys_within_limits_still_work(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("name: t\ndatasets: [&d {name: synthmh, params: {n_personas: 20}}]\n"
+                    "mechanisms: [{kind: baseline, name: identity}]\nevaluator: {<<: {attacks: [pii_leak]}}\n")
+    assert load_suite(path).evaluator.attacks == ["pii_leak"]

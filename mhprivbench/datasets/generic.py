@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,9 +127,20 @@ def _require_declared(values: list[str], declared: list[str], source: str, colum
     unknown = sorted(set(values) - allowed)
     if unknown:
         rows = sum(1 for v in values if v not in allowed)
-        shown = ", ".join(repr(v[:40]) for v in unknown[:3])
         raise DataError(f"{source}: {len(unknown)} values of label column {column!r} ({rows} rows) are not in the "
-                        f"declared labels, e.g. {shown}")
+                        f"declared labels, {_examples(unknown)}")
+
+
+_LABEL_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,23}|\d{1,3}")
+
+
+def _examples(values: list[str]) -> str:
+    """Up to 3 values that look like labels (short names or small numbers) and how many do not: a misnamed label
+    column holds record text, which never goes into a message."""
+    shown = [repr(v) for v in values if _LABEL_LIKE.fullmatch(v)][:3]
+    hidden = sum(1 for v in values if not _LABEL_LIKE.fullmatch(v))
+    note = f"{hidden} not shown: they do not look like labels (is label_column the right column?)" if hidden else ""
+    return "; ".join(part for part in (f"e.g. {', '.join(shown)}" if shown else "", note) if part)
 
 
 def read_saved_dataset(folder: Path, split: str | None = None) -> tuple[pd.DataFrame, list[Path]]:

@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from mhprivbench.errors import DataError, DatasetNotFoundError
+from mhprivbench.errors import DataError, DatasetNotFoundError, clip
 
 DATA_ENV = "MHPRIVBENCH_DATA"
 SEARCH_DIRS = (Path("data"), Path("..") / "shared" / "data")
@@ -129,6 +129,9 @@ def check_utf8(path: Path) -> None:
                     f"{path}: not UTF-8 text (invalid byte at offset {offset - pending + error.start}); "
                     "re-save the file as UTF-8"
                 ) from None
+            if b"\0" in chunk:
+                nul = offset + chunk.index(b"\0")
+                raise DataError(f"{path}: contains NUL bytes at offset {nul} (a binary file?); expected text")
             if not chunk:
                 return
             offset += len(chunk)
@@ -137,6 +140,15 @@ def check_utf8(path: Path) -> None:
 def read_table(path: str | os.PathLike) -> pd.DataFrame:
     """CSV/TSV (all cells strings), JSONL/NDJSON/JSON (list of objects) or Parquet, chosen by the suffix."""
     path = Path(path)
+    try:
+        return _read_table(path)
+    except OSError as error:  # permission denied, a folder named like a file, an I/O error
+        raise DataError(f"{path}: cannot read ({error.strerror or type(error).__name__})") from None
+    except RecursionError:
+        raise DataError(f"{path}: nested too deeply to be a table of records") from None
+
+
+def _read_table(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise DataError(f"{path}: unsupported file type {suffix or '(none)'!r}; expected one of "
@@ -157,12 +169,16 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                           sep="\t" if path.suffix.lower() == ".tsv" else ",")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                            sep="\t" if path.suffix.lower() == ".tsv" else ",")
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: empty file (no header row)") from None
     except pd.errors.ParserError as error:
         raise DataError(f"{path}: malformed CSV ({_parser_detail(str(error))})") from None
+    if not isinstance(frame.index, pd.RangeIndex):  # pandas makes an extra first field the row index, silently
+        raise DataError(f"{path}: malformed CSV (row 1 has {len(frame.columns) + 1} fields, the header has "
+                        f"{len(frame.columns)}; quote fields that contain commas)")
+    return frame
 
 
 def _parser_detail(message: str) -> str:
@@ -213,11 +229,27 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
 # --- column checks --------------------------------------------------------------------------------------------
 
+_HEADER_CELL = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,39}|Unnamed: \d+")
+
+
+def looks_like_header(columns: Iterable[Any]) -> bool:
+    """True when every column name looks like a name (an identifier of at most 40 characters, no spaces, '@' or
+    leading digit): only then are column names safe to show. A header-less CSV has a record as its "header"."""
+    return all(isinstance(c, str) and _HEADER_CELL.fullmatch(c) for c in columns)
+
+
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], source: str | os.PathLike) -> None:
-    present = [str(c) for c in frame.columns]
+    """DataError naming the first missing column; the present ones are listed only if they look like a header."""
     for column in columns:
         if column not in frame.columns:
-            raise DataError(f"{source}: missing column {column!r} (columns present: {', '.join(present)})")
+            raise DataError(f"{source}: missing column {clip(column, 40)} ({_present(frame.columns)})")
+
+
+def _present(columns: Sequence[Any]) -> str:
+    if looks_like_header(columns):
+        return f"columns present: {', '.join(str(c) for c in columns)}"
+    return (f"{len(columns)} columns; the first row does not look like a header, so it is not shown: add a header "
+            "row naming the columns (e.g. text,label)")
 
 
 def _is_blank(value: Any) -> bool:
