@@ -13,6 +13,7 @@ The control mechanisms below are test doubles registered as ordinary plugins, so
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -63,7 +64,11 @@ def _release_and_score(attack: str, mechanism: tuple[str, str, dict[str, Any]], 
     target = Evaluator(n_bootstrap=100).target_model(released, seed=seed)
     instance = registry.create("attack", attack, **attack_params)
     assert instance.applies(released, splits), f"{attack} does not apply to its own control {name!r}"
-    scores = instance.run(released, splits, seed=seed, target=target)
+
+    def retrain(records, seed=seed):  # the same mechanism on other records, as the runner's retrain
+        return release(registry.create(kind, name, **params), records, seed=seed, labels=list(splits.labels) or None)
+
+    scores = instance.run(released, splits, seed=seed, target=target, retrain=retrain)
     assert metric in scores, f"{attack} gave no {metric} on control {name!r} (got {sorted(scores)})"
     return scores[metric]
 
@@ -175,11 +180,18 @@ class PublicData(Trainer):
     n_personas: int = 80
 
     def fit(self, records: Sequence[Record], *, seed: int | None = 0, labels: Sequence[str] | None = None):
-        from mhprivbench import load_dataset
-        from mhprivbench.utility.classifiers import TfidfLogReg
+        return _public_model(self.public_seed, self.n_personas, seed or 0)
 
-        public = load_dataset("synthmh", n_personas=self.n_personas, seed=self.public_seed).records
-        return TfidfLogReg().fit([r.text for r in public], [r.label for r in public], seed=seed or 0)
+
+@functools.lru_cache(maxsize=8)
+def _public_model(public_seed: int, n_personas: int, seed: int):
+    """The reference classifier on a public synthmh corpus, built once (reference-model attacks call the
+    mechanism K times; the model is only read afterwards)."""
+    from mhprivbench import load_dataset
+    from mhprivbench.utility.classifiers import TfidfLogReg
+
+    public = load_dataset("synthmh", n_personas=n_personas, seed=public_seed).records
+    return TfidfLogReg().fit([r.text for r in public], [r.label for r in public], seed=seed)
 
 
 IDENTITY = ("anonymizer", "identity", {})
@@ -192,5 +204,15 @@ for _control in (
             negative_tolerance=0.05),
     Control("mia_loss", "mia.loss.auc", ("trainer", "ctrl_memorizer", {}), ("trainer", "ctrl_public_data", {}),
             positive_floor=0.9, negative_tolerance=0.1),
+    # reference-model attacks: 8 reference models keep the check fast; retrain goes through the control mechanism
+    Control("mia_lira", "mia.lira.auc", ("trainer", "ctrl_memorizer", {}), ("trainer", "ctrl_public_data", {}),
+            positive_floor=0.9, negative_tolerance=0.1, attack_params={"n_reference": 8, "n_bootstrap": 100}),
+    Control("mia_rmia", "mia.rmia.auc", ("trainer", "ctrl_memorizer", {}), ("trainer", "ctrl_public_data", {}),
+            positive_floor=0.9, negative_tolerance=0.1, attack_params={"n_reference": 8, "n_bootstrap": 100}),
+    # dp_audit: a no-noise trainer claiming epsilon 0.1 must get a bound well above 0 (the multi-run ceiling at 10
+    # runs a side is 0.49); a correct one at epsilon 0.25 can only exceed 0.25 with probability <= alpha.
+    Control("dp_audit", "dp.audit_eps_lower_bound", ("trainer", "fake_dp_nonoise", {}),
+            ("trainer", "dp_logreg", {"epsilon": 0.25}), positive_floor=0.3, negative_tolerance=0.25,
+            attack_params={"n_runs": 10, "m_canaries": 100, "n_guesses": 50}),
 ):
     register_control(_control)
