@@ -1,3 +1,3 @@
 """Built-in trainers (importing this package registers them)."""
 
-from mhprivbench.trainers import dp_logreg, dp_nb, nonprivate, nonprivate_embed  # noqa: F401  (registration)
+from mhprivbench.trainers import dp_fedavg, dp_logreg, dp_nb, dpsgd, nonprivate, nonprivate_embed  # noqa: F401
