@@ -23,7 +23,7 @@ def background(splits: Splits, key: Hashable, build: Callable[[], T]) -> T:
     ident = id(splits)
     entry = _STORE.get(ident)
     if entry is None or entry[0]() is not splits:
-        entry = _STORE[ident] = (weakref.ref(splits, lambda _: _STORE.pop(ident, None)), {})
+        entry = _STORE[ident] = (weakref.ref(splits, lambda _, store=_STORE: store.pop(ident, None)), {})
     pieces = entry[1]
     if key not in pieces:
         pieces[key] = build()
