@@ -25,7 +25,8 @@ Privacy accounting (per client, local DP):
   so the client's transcript is rho_k = k Delta^2 / (2 sigma^2)-zCDP, hence (epsilon, delta)-DP with
   ``epsilon = rho_k + 2 sqrt(rho_k log(1/delta))`` (Prop. 1.3). We solve this for sigma:
   ``rho = (sqrt(log(1/delta) + epsilon) - sqrt(log(1/delta)))^2`` and ``sigma = Delta sqrt(k / (2 rho))``.
-  ``epsilon_`` is recomputed from sigma by the same formula (``zcdp_epsilon``); it equals the requested epsilon.
+  ``spent_epsilon_`` is recomputed from sigma by the same formula (``zcdp_epsilon``); it equals the requested
+  epsilon up to float rounding (checked), and ``epsilon_`` declares the request.
 - **Every public label is an output class**; a label no client holds still gets a logit (and probability > 0).
 - **Released model** (``EmbeddingHead``): the final global weights and biases as numpy arrays and the public
   classes. The transcript of noisy updates is what the server sees; the model is a function of it (post-processing).
@@ -161,7 +162,10 @@ class DPFedAvg(Trainer):
         sigma = gaussian_sigma(float(self.epsilon), self.delta, 2.0 * self.clip_norm, k)
         theta = self._run(x, y, clients, sigma, len(public), np.random.default_rng(seed))
         self.participations_, self.noise_std_ = k, sigma
-        self.epsilon_ = zcdp_epsilon(sigma, 2.0 * self.clip_norm, k, self.delta)
+        self.spent_epsilon_ = zcdp_epsilon(sigma, 2.0 * self.clip_norm, k, self.delta)
+        if self.spent_epsilon_ > float(self.epsilon) * (1 + 1e-9):  # sigma solves for the requested epsilon
+            raise RuntimeError("dp_fedavg: the noise calibration spends more than the requested epsilon")
+        self.epsilon_ = float(self.epsilon)  # declared: the request (the accountant's value equals it up to rounding)
         self.delta_ = float(self.delta)
         return _torch_head.EmbeddingHead(weights=[theta[:, :-1]], biases=[theta[:, -1]], classes_=list(public),
                                          features=self.features)
