@@ -362,3 +362,28 @@ def test_inject_pii_adds_spans(fake_counsel_chat):
     corpus = load("counsel_chat", path=str(fake_counsel_chat), inject_pii=1.0, seed=1)
     assert sum(len(r.spans) for r in corpus.records) > 0
     assert corpus.metadata["sha256"] == load("counsel_chat", path=str(fake_counsel_chat)).metadata["sha256"]
+
+
+def test_generic_header_none_names_columns_by_position(tmp_path):
+    """A header-less CSV: without `header: none` the error hides the first row and points at the option; with it,
+    columns are "0", "1", ... and the file loads."""
+    from mhprivbench.errors import DataError
+    from mhprivbench.registry import create
+
+    secret = "Maya Patel called 555-201-4037 about her panic"
+    path = tmp_path / "posts.csv"
+    path.write_text(f"anxiety,{secret}\nnone,a calm day at work\nanxiety,panic again tonight\n", encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        create("dataset", "generic", path=str(path)).load()
+    assert "header: none" in str(error.value) and "Maya" not in str(error.value) and "555" not in str(error.value)
+    corpus = create("dataset", "generic", path=str(path), header="none", text_column="1", label_column="0").load()
+    assert [r.label for r in corpus.records] == ["anxiety", "none", "anxiety"]
+    assert corpus.records[1].text == "a calm day at work"
+
+
+def test_generic_header_rejects_unknown_value(tmp_path):
+    from mhprivbench.errors import ConfigError
+    from mhprivbench.registry import create
+
+    with pytest.raises(ConfigError, match="header must be 'first_row' or 'none'"):
+        create("dataset", "generic", path="x.csv", header="no")

@@ -35,7 +35,7 @@ from mhprivbench.datasets.io import (
     require_file,
     text_values,
 )
-from mhprivbench.errors import DataError
+from mhprivbench.errors import DataError, clip
 from mhprivbench.registry import register
 from mhprivbench.types import Record, hash_id
 
@@ -56,6 +56,7 @@ class GenericDataset:
     split: str | None = None
     crisis_label: str | None = None
     labels: list[str] | None = None  # the task's public label set; None: none declared (DP mechanisms refuse)
+    header: str = "first_row"  # CSV/TSV: "first_row" names the columns; "none": no header, columns "0", "1", ...
     inject_pii: float = 0.0
     seed: int = 0
 
@@ -73,6 +74,8 @@ class GenericDataset:
             raise ValueError(f"group_columns must be a list of column names, got {self.group_columns!r}")
         if self.labels is not None:
             _check_declared(self.labels, self.crisis_label)
+        if self.header not in ("first_row", "none"):
+            raise ValueError(f"header must be 'first_row' or 'none', got {clip(repr(self.header), 40)}")
 
     def load(self) -> Corpus:
         frame, source, metadata = self._read()
@@ -105,7 +108,7 @@ class GenericDataset:
         if path.is_dir():
             frame, files = read_saved_dataset(path, self.split)
         else:
-            frame, files = read_table(path), [path]
+            frame, files = read_table(path, header=self.header == "first_row"), [path]
         return frame, str(path), provenance(files, revision="local file", source=str(path), license=None)
 
 

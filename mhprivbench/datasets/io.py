@@ -137,18 +137,19 @@ def check_utf8(path: Path) -> None:
             offset += len(chunk)
 
 
-def read_table(path: str | os.PathLike) -> pd.DataFrame:
-    """CSV/TSV (all cells strings), JSONL/NDJSON/JSON (list of objects) or Parquet, chosen by the suffix."""
+def read_table(path: str | os.PathLike, *, header: bool = True) -> pd.DataFrame:
+    """CSV/TSV (all cells strings), JSONL/NDJSON/JSON (list of objects) or Parquet, chosen by the suffix.
+    ``header=False``: a CSV/TSV without a header row; its columns are named by position, "0", "1", ..."""
     path = Path(path)
     try:
-        return _read_table(path)
+        return _read_table(path, header)
     except OSError as error:  # permission denied, a folder named like a file, an I/O error
         raise DataError(f"{path}: cannot read ({error.strerror or type(error).__name__})") from None
     except RecursionError:
         raise DataError(f"{path}: nested too deeply to be a table of records") from None
 
 
-def _read_table(path: Path) -> pd.DataFrame:
+def _read_table(path: Path, header: bool = True) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise DataError(f"{path}: unsupported file type {suffix or '(none)'!r}; expected one of "
@@ -161,15 +162,16 @@ def _read_table(path: Path) -> pd.DataFrame:
         frame = _read_parquet(path)
     else:
         check_utf8(path)
-        frame = _read_json(path, lines=suffix != ".json") if suffix.startswith((".json", ".nd")) else _read_csv(path)
+        is_json = suffix.startswith((".json", ".nd"))
+        frame = _read_json(path, lines=suffix != ".json") if is_json else _read_csv(path, header)
     if frame.empty:
         raise DataError(f"{path}: no data rows")
     return frame
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path, header: bool = True) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", header=0 if header else None,
                             sep="\t" if path.suffix.lower() == ".tsv" else ",")
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: empty file (no header row)") from None
@@ -178,6 +180,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not isinstance(frame.index, pd.RangeIndex):  # pandas makes an extra first field the row index, silently
         raise DataError(f"{path}: malformed CSV (row 1 has {len(frame.columns) + 1} fields, the header has "
                         f"{len(frame.columns)}; quote fields that contain commas)")
+    if not header:
+        frame.columns = [str(i) for i in range(len(frame.columns))]
     return frame
 
 
@@ -249,7 +253,8 @@ def _present(columns: Sequence[Any]) -> str:
     if looks_like_header(columns):
         return f"columns present: {', '.join(str(c) for c in columns)}"
     return (f"{len(columns)} columns; the first row does not look like a header, so it is not shown: add a header "
-            "row naming the columns (e.g. text,label)")
+            "row naming the columns (e.g. text,label), or pass `header: none` and name the columns by position "
+            "(0, 1, ...)")
 
 
 def _is_blank(value: Any) -> bool:
