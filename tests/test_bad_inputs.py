@@ -133,6 +133,15 @@ SUITE_CASES = [
     ("data-missing", _generic("missing.csv"), {}, "does not exist"),
     ("data-folder", _generic("folder"), {"folder/x.txt": "x"}, "not a saved Hugging Face dataset"),
     ("labels-not-strings", _generic("d.csv", labels=[0, 1]), {"d.csv": CSV_OK}, "labels must be a list"),
+    ("duplicated-ids", _generic("d.csv", id_column="id"),
+     {"d.csv": f"id,text,label\n{EMAIL},first post,a\nx2,second post,b\n{EMAIL},third post,a\n"},
+     "rows 1 and 3 have the same id"),
+    ("empty-id", _generic("d.csv", id_column="id"), {"d.csv": "id,text,label\n,first post,a\nx2,second,b\n"},
+     "empty id in row 1"),
+    ("header-none-bad-value", _generic("d.csv", header="nope"), {"d.csv": CSV_OK},
+     "header must be 'first_row' or 'none'"),
+    ("header-none-named-columns", _generic("d.csv", header="none"), {"d.csv": PII_ROW * 3},
+     "missing column 'text'"),
 ]
 
 

@@ -387,3 +387,17 @@ def test_generic_header_rejects_unknown_value(tmp_path):
 
     with pytest.raises(ConfigError, match="header must be 'first_row' or 'none'"):
         create("dataset", "generic", path="x.csv", header="no")
+
+
+def test_generic_id_column_hashes_ids_and_rejects_duplicates(tmp_path):
+    from mhprivbench.errors import DataError
+    from mhprivbench.registry import create
+
+    path = tmp_path / "posts.csv"
+    path.write_text("pid,text,label\nu-17,first post,a\nu-18,second post,b\nu-17,third post,a\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"rows 1 and 3 have the same id") as error:
+        create("dataset", "generic", path=str(path), id_column="pid").load()
+    assert "u-17" not in str(error.value)
+    path.write_text("pid,text,label\nu-17,first post,a\nu-18,second post,b\n", encoding="utf-8")
+    corpus = create("dataset", "generic", path=str(path), id_column="pid").load()
+    assert len({r.uid for r in corpus.records}) == 2 and not any("u-17" in r.uid for r in corpus.records)

@@ -56,6 +56,7 @@ class GenericDataset:
     split: str | None = None
     crisis_label: str | None = None
     labels: list[str] | None = None  # the task's public label set; None: none declared (DP mechanisms refuse)
+    id_column: str | None = None  # record ids (hashed into uids); None: rows are numbered
     header: str = "first_row"  # CSV/TSV: "first_row" names the columns; "none": no header, columns "0", "1", ...
     inject_pii: float = 0.0
     seed: int = 0
@@ -67,7 +68,7 @@ class GenericDataset:
         for key in ("text_column", "label_column", "name"):
             if not isinstance(getattr(self, key), str) or not getattr(self, key):
                 raise ValueError(f"{key} must be a non-empty string, got {getattr(self, key)!r}")
-        for key in ("author_column", "split", "crisis_label"):
+        for key in ("author_column", "id_column", "split", "crisis_label"):
             if getattr(self, key) is not None and not isinstance(getattr(self, key), str):
                 raise ValueError(f"{key} must be a string or None, got {getattr(self, key)!r}")
         if not isinstance(self.group_columns, list | tuple) or not all(isinstance(c, str) for c in self.group_columns):
@@ -80,13 +81,15 @@ class GenericDataset:
     def load(self) -> Corpus:
         frame, source, metadata = self._read()
         columns = [self.text_column, self.label_column, *self.group_columns]
-        require_columns(frame, columns + ([self.author_column] if self.author_column else []), source)
+        optional = [c for c in (self.author_column, self.id_column) if c]
+        require_columns(frame, columns + optional, source)
+        uids = self._uids(frame, source)
         texts = text_values(frame, self.text_column, source)
         labels = label_values(frame, self.label_column, source)
         authors = optional_values(frame, self.author_column) if self.author_column else [None] * len(frame)
         groups = {column: optional_values(frame, column) for column in self.group_columns}
         records = tuple(
-            Record(uid=f"{self.name}-{row}", text=texts[row], label=labels[row],
+            Record(uid=uids[row], text=texts[row], label=labels[row],
                    author=None if authors[row] is None else hash_id(authors[row]),
                    group={column: values[row] or "unknown" for column, values in groups.items()})
             for row in range(len(frame))
@@ -100,6 +103,20 @@ class GenericDataset:
         corpus = Corpus(name=self.name, records=records, metadata=metadata, crisis_label=self.crisis_label,
                         declared_labels=declared)
         return finish(corpus, inject_pii=self.inject_pii, seed=self.seed)
+
+    def _uids(self, frame: pd.DataFrame, source: str) -> list[str]:
+        """``<name>-<row>``, or ``<name>-<hash of the id>`` with ``id_column`` (ids must be unique and non-empty;
+        errors name rows, never the ids)."""
+        if not self.id_column:
+            return [f"{self.name}-{row}" for row in range(len(frame))]
+        ids = text_values(frame, self.id_column, source, what="id")
+        first: dict[str, int] = {}
+        for row, value in enumerate(ids, start=1):
+            if value in first:
+                raise DataError(f"{source}: column {self.id_column!r}: rows {first[value]} and {row} have the same "
+                                "id (ids must be unique)")
+            first[value] = row
+        return [f"{self.name}-{hash_id(value)}" for value in ids]
 
     def _read(self) -> tuple[pd.DataFrame, str, dict[str, Any]]:
         if self.path.startswith(HF_PREFIX):
