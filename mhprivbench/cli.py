@@ -118,7 +118,7 @@ def validate(path: Annotated[Path, typer.Argument(help="a leaderboard.json, a re
         suite = load_suite(path)
         what = f"suite {suite.name!r}"
     else:
-        from mhprivbench.leaderboard import validate_file
+        from mhprivbench.validate import validate_file
 
         what = validate_file(path)
     Console().print(f"ok: {path}: {what}", highlight=False)

@@ -7,9 +7,10 @@ import sys
 import pytest
 import yaml
 
-from mhprivbench.leaderboard import read_leaderboard, validate_file
+from mhprivbench.leaderboard import read_leaderboard
 from mhprivbench.runner import plan_suite, run_plan
 from mhprivbench.specs import parse_suite
+from mhprivbench.validate import validate_file
 
 SUITE = {
     "name": "tiny", "seeds": [0, 1],

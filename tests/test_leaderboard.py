@@ -5,8 +5,9 @@ import pytest
 from scipy import stats as st
 
 from mhprivbench.errors import ResultError
-from mhprivbench.leaderboard import build_leaderboard, validate_file
+from mhprivbench.leaderboard import build_leaderboard
 from mhprivbench.results import ComponentRef, DatasetRef, ReleaseRef, Result, ScoreModel
+from mhprivbench.validate import validate_file
 
 
 def _result(name, seed, f1, leak, params=None, kind="anonymizer", lows=None):
