@@ -263,3 +263,13 @@ def roc_summary(
     out["advantage"] = interval_score(float(np.max(tpr - fpr)), *bootstrap_ci(fast_advantage, labels, scores, **boot),
                                       higher_is_better=False, baseline=0.0, n=n)
     return out
+
+
+def membership_scores(prefix: str, member_scores, nonmember_scores, *, seed: int,
+                      n_resamples: int = 500) -> tuple[dict[str, Score], dict[str, str]]:
+    """``roc_summary`` keyed ``prefix.*``, and the reasons (same keys) why a low-FPR TPR is not reported: the
+    (scores, not_applicable) pair every membership attack returns."""
+    summary = roc_summary(member_scores, nonmember_scores, seed=seed, n_resamples=n_resamples)
+    missing = unsupported_low_fprs(len(nonmember_scores))
+    return ({f"{prefix}.{key}": score for key, score in summary.items()},
+            {f"{prefix}.{key}": reason for key, reason in missing.items()})

@@ -173,6 +173,4 @@ def pooled_summary(prefix: str, target_scores: np.ndarray, target_member: np.nda
         return x if len(x) <= max_per_side else x[np.sort(rng.choice(len(x), max_per_side, replace=False))]
 
     member, nonmember = cap(member), cap(nonmember)
-    summary = stats.roc_summary(member, nonmember, seed=seed, n_resamples=n_bootstrap)
-    missing = {f"{prefix}.{key}": reason for key, reason in stats.unsupported_low_fprs(len(nonmember)).items()}
-    return {f"{prefix}.{key}": score for key, score in summary.items()}, missing
+    return stats.membership_scores(prefix, member, nonmember, seed=seed, n_resamples=n_bootstrap)

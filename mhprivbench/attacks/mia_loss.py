@@ -104,10 +104,8 @@ class MiaLoss(Attack):
             return {}
         rng = np.random.default_rng(seed)
         members, nonmembers = balanced_sample(splits.train, splits.control, cap=self.max_per_side, rng=rng)
-        summary = stats.roc_summary(
-            true_label_log_proba(target, members), true_label_log_proba(target, nonmembers), seed=seed,
+        scores, self.not_applicable_ = stats.membership_scores(
+            "mia.loss", true_label_log_proba(target, members), true_label_log_proba(target, nonmembers), seed=seed,
             n_resamples=self.n_bootstrap)
-        summary.update(per_record_eps_audit(target, splits, delta=release.delta or 0.0, rng=rng))
-        self.not_applicable_ = {f"mia.loss.{key}": reason
-                                for key, reason in stats.unsupported_low_fprs(len(nonmembers)).items()}
-        return {f"mia.loss.{key}": score for key, score in summary.items()}
+        audit = per_record_eps_audit(target, splits, delta=release.delta or 0.0, rng=rng)
+        return scores | {f"mia.loss.{key}": score for key, score in audit.items()}
