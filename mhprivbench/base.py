@@ -77,6 +77,14 @@ class Attack:
     def applies(self, release: Release, splits: Splits) -> bool:
         return release.kind in self.applies_to
 
+    def queried_model(self, release: Release, splits: Splits, target: Classifier | None) -> Classifier | None:
+        """For membership attacks: reset ``not_applicable_`` and return the model queried (``target``, the reference
+        classifier on released records, else the released model); None when the attack does not apply."""
+        self.not_applicable_: dict[str, str] = {}
+        if target is None and release.kind == "model":
+            target = release.model
+        return target if target is not None and self.applies(release, splits) else None
+
     def run(
         self, release: Release, splits: Splits, *, seed: int, target: Classifier | None = None,
         retrain: Callable[[Sequence[Record]], Release] | None = None,

@@ -26,6 +26,7 @@ import inspect
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -116,6 +117,14 @@ def why_not(release: Release, target: Classifier | None, retrain: Callable | Non
     if release.kind == "records" and classifier_spec(release, target) is None:
         return NEEDS_CLASSIFIER
     return None
+
+
+def refused(attack: Any, name: str, release: Release, target: Classifier | None, retrain: Callable | None) -> bool:
+    """True (and ``attack.not_applicable_[name]`` says why) when reference models cannot be built."""
+    reason = why_not(release, target, retrain)
+    if reason is not None:
+        attack.not_applicable_[name] = reason
+    return reason is not None
 
 
 def _call_retrain(retrain: Callable, records: list[Record], index: int) -> Release:

@@ -34,8 +34,8 @@ import numpy as np
 from mhprivbench.attacks._reference_models import (
     pooled_summary,
     reference_set,
+    refused,
     true_label_signals,
-    why_not,
 )
 from mhprivbench.base import Attack
 from mhprivbench.registry import register
@@ -120,14 +120,10 @@ class MiaLira(Attack):
 
     def run(self, release: Release, splits: Splits, *, seed: int, target: Classifier | None = None,
             retrain=None) -> dict[str, Score]:
-        self.not_applicable_: dict[str, str] = {}
-        if target is None and release.kind == "model":
-            target = release.model
-        if target is None or not self.applies(release, splits):
+        target = self.queried_model(release, splits, target)
+        if target is None:
             return {}
-        reason = why_not(release, target, retrain)
-        if reason is not None:
-            self.not_applicable_ = {"mia_lira": reason}
+        if refused(self, "mia_lira", release, target, retrain):
             return {}
         refs = reference_set(release, splits, target=target, retrain=retrain, seed=seed,
                              n_reference=self.n_reference, max_pool=self.max_pool)

@@ -97,10 +97,8 @@ class MiaLoss(Attack):
 
     def run(self, release: Release, splits: Splits, *, seed: int, target: Classifier | None = None,
             retrain=None) -> dict[str, Score]:
-        self.not_applicable_: dict[str, str] = {}
-        if target is None and release.kind == "model":
-            target = release.model
-        if target is None or not self.applies(release, splits):
+        target = self.queried_model(release, splits, target)
+        if target is None:
             return {}
         rng = np.random.default_rng(seed)
         members, nonmembers = balanced_sample(splits.train, splits.control, cap=self.max_per_side, rng=rng)

@@ -26,8 +26,8 @@ from mhprivbench.attacks._reference_models import (
     DEFAULT_POPULATION,
     pooled_summary,
     reference_set,
+    refused,
     true_label_signals,
-    why_not,
 )
 from mhprivbench.base import Attack
 from mhprivbench.registry import register
@@ -109,14 +109,10 @@ class MiaRmia(Attack):
 
     def run(self, release: Release, splits: Splits, *, seed: int, target: Classifier | None = None,
             retrain=None) -> dict[str, Score]:
-        self.not_applicable_: dict[str, str] = {}
-        if target is None and release.kind == "model":
-            target = release.model
-        if target is None or not self.applies(release, splits):
+        target = self.queried_model(release, splits, target)
+        if target is None:
             return {}
-        reason = why_not(release, target, retrain)
-        if reason is not None:
-            self.not_applicable_ = {"mia_rmia": reason}
+        if refused(self, "mia_rmia", release, target, retrain):
             return {}
         refs = reference_set(release, splits, target=target, retrain=retrain, seed=seed,
                              n_reference=self.n_reference, max_pool=self.max_pool, n_population=self.n_population)
