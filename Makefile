@@ -34,7 +34,7 @@ bench: install  ## run $(SUITE) (default benchmarks/default.yaml) into results/ 
 	$(BIN)/mhprivbench run $(SUITE) --out results
 
 leaderboard: install  ## rebuild results/leaderboard.json from results/runs/default
-	$(BIN)/mhprivbench leaderboard --out results
+	$(BIN)/mhprivbench leaderboard --out results --suite default
 
 lint: install  ## ruff
 	$(BIN)/ruff check mhprivbench tests benchmarks

@@ -1,4 +1,4 @@
-"""Command line: ``mhprivbench run|list|leaderboard|validate|datasets``.
+"""Command line: ``mhprivbench run|list|leaderboard|show|validate|datasets|cache``.
 
 Bad input (suite, data, plugin name, parameter) ends with a one-line ``error: ...`` on stderr and exit code 2.
 """
@@ -12,7 +12,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from mhprivbench.errors import MhPrivBenchError, one_line
 
@@ -32,6 +31,10 @@ def _add_datasets_app() -> None:
     app.add_typer(datasets_app, name="datasets")
     from mhprivbench.cli_cache import cache_app
     app.add_typer(cache_app, name="cache")
+    from mhprivbench.cli_show import add_commands
+    add_commands(app)
+    from mhprivbench.cli_pii import add_pii_commands  # evaluate-pii, anonymize
+    add_pii_commands(app)
 
 
 @app.command()
@@ -55,10 +58,10 @@ def run(
     plan = plan_suite(spec)
     for message in plan.skipped_datasets:
         console.print(f"[yellow]{message}[/yellow]", markup=True, highlight=False)
-    with _progress(quiet) as progress:
-        task = progress.add_task(f"suite {spec.name}", total=None)
-        summary = run_plan(plan, out, jobs=jobs, force=force,
-                           on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+    from mhprivbench.cli_show import RunProgress  # a bar on a terminal, else one line per finished cell
+
+    with RunProgress(console, f"suite {spec.name}", quiet=quiet) as progress:
+        summary = run_plan(plan, out, jobs=jobs, force=force, on_progress=progress.update, on_cell=progress.cell_done)
     for line in summary.quarantined:
         console.print(f"warning: {line}", highlight=False, markup=False, soft_wrap=True)
     for line in summary.failed:
@@ -71,17 +74,19 @@ def run(
         raise typer.Exit(1)
 
 
-def _progress(quiet: bool) -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, disable=quiet, transient=True)
-
-
 @app.command("list")
 def list_plugins(
     kind: Annotated[str | None, typer.Argument(help="dataset, anonymizer, generator, trainer, attack, classifier")] = None,
+    name: Annotated[str | None, typer.Argument(help="with --params: the plugin's name")] = None,
+    params: Annotated[bool, typer.Option("--params", help="KIND NAME: every parameter with type, default, help")] = False,
 ) -> None:
-    """List registered plugins (built-in and from the mhprivbench.plugins entry points)."""
+    """List registered plugins (built-in and from the mhprivbench.plugins entry points), or with
+    `--params KIND NAME` the parameters of one."""
     from mhprivbench import registry
+
+    if params or name:
+        from mhprivbench.cli_show import print_parameters
+        return print_parameters(kind, name)
 
     for plugin_kind in [kind] if kind else registry.KINDS:
         for name, cls in registry.get_all(plugin_kind).items():
@@ -93,12 +98,16 @@ def list_plugins(
 @app.command()
 def leaderboard(
     out: Annotated[Path, typer.Option(help="results folder")] = Path("results"),
-    suite: Annotated[str, typer.Option(help="suite whose runs to aggregate")] = "default",
+    suite: Annotated[str | None, typer.Option(help="suite whose runs to aggregate; none: list the suites")] = None,
 ) -> None:
     """Rebuild the leaderboard of SUITE from OUT/runs/SUITE: OUT/leaderboard.json for "default",
-    OUT/leaderboard-<suite>.json for any other suite."""
+    OUT/leaderboard-<suite>.json for any other suite. Without --suite, list the suites under OUT/runs."""
     from mhprivbench.leaderboard import leaderboard_path, runs_folder, write_leaderboard
     from mhprivbench.results import check_out_folder
+
+    if suite is None:
+        from mhprivbench.cli_show import list_suites
+        return list_suites(out)
 
     board_file = leaderboard_path(out, suite)
     runs = runs_folder(out, suite)  # a safe name, inside OUT
@@ -140,6 +149,14 @@ def _click_exceptions():
     return exceptions
 
 
+def _abort_class(click) -> type[BaseException]:
+    """typer's vendored click has no ``Abort`` in its exceptions module: typer raises ``typer.exceptions.Abort``."""
+    abort = getattr(click, "Abort", None)
+    if abort is None:
+        from typer.exceptions import Abort as abort
+    return abort
+
+
 def _invoke(argv: list[str] | None) -> int:
     click = _click_exceptions()
     try:
@@ -154,8 +171,11 @@ def _invoke(argv: list[str] | None) -> int:
         return _fail(f"{one_line(error.format_message())}{hint}", 2)
     except click.ClickException as error:
         return _fail(one_line(error.format_message()), error.exit_code)
-    except (click.Abort, KeyboardInterrupt):
+    except (_abort_class(click), KeyboardInterrupt):
         return _fail("interrupted", 130)
+    except BrokenPipeError:  # e.g. `mhprivbench evaluate-pii --json | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
     except OSError as error:  # an OS error not already turned into a one-line MhPrivBenchError
         return _fail(f"{error.filename or 'a file'}: {error.strerror or type(error).__name__}", 2)
     except Exception as error:

@@ -57,7 +57,8 @@ def list_datasets(ctx: typer.Context) -> None:
         cards = list_cards()
     except MhPrivBenchError as error:
         raise _fail(error) from None
-    table = Table(title="Datasets")
+    loaders = ", ".join(str(card.get("name")) for card in list_cards(loaders=True))
+    table = Table(title="Datasets", caption=f"your own data: {loaders} (mhprivbench datasets show NAME)" if loaders else None)
     for column in ("name", "rows", "labels", "crisis label", "license", "data"):
         table.add_column(column, overflow="fold")
     for card in cards:
@@ -79,6 +80,9 @@ def show(
 
     try:
         card = load_card(name)
+        if card.get("kind") == "loader":  # documents parameters; there is no data to check
+            console.print(Markdown(render_card(name)))
+            return
         if path is None and data_location(card) == "not found":
             console.print(Markdown(render_card(name)))
             console.print("verdict: not checked, the data is not found locally (pass --path or set "

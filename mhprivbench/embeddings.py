@@ -126,9 +126,21 @@ def uses_embeddings(mechanism: Any) -> bool:
     return bool(getattr(mechanism, "uses_embeddings", False))
 
 
+def _cell_embeds(cell: Any) -> bool:
+    """Whether a cell's mechanism or one of its evaluator's attacks (class attribute ``uses_embeddings``, e.g.
+    ``mia_dcr``) embeds the dataset's texts."""
+    if uses_embeddings(cell.mechanism.build()):
+        return True
+    from mhprivbench import registry
+
+    attacks = (getattr(cell, "evaluator", None) or {}).get("attacks") or ()
+    return any(uses_embeddings(registry.get("attack", name)) for name in attacks)
+
+
 def warm_for_cells(cells: Sequence[Any], corpora: dict[str, Any]) -> None:
     """Runner hook: before cells go to worker processes, embed once (in this process) every record of each
-    dataset that a cell's mechanism embeds, so the workers only read the cache."""
-    datasets = [c.dataset.key() for c in cells if uses_embeddings(c.mechanism.build())]
+    dataset that a cell's mechanism or attack embeds, so the workers only read the cache (synthetic texts, new
+    in every cell, are still embedded by the worker)."""
+    datasets = [c.dataset.key() for c in cells if _cell_embeds(c)]
     for key in dict.fromkeys(datasets):
         warm(r.text for r in corpora[key].records)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mhprivbench import registry
+from mhprivbench.applicability import why_not_applicable
 from mhprivbench.threads import single_threaded_blas
 from mhprivbench.types import Classifier, Record, Release, Score, Splits
 from mhprivbench.utility.metrics import utility_scores
@@ -79,12 +80,12 @@ class Evaluator:
             started = time.perf_counter()
             attack = registry.create("attack", name, **self._attack_params(name))
             if not attack.applies(release, splits):
-                not_applicable[name] = f"does not apply to a {release.kind} release" + (
-                    "" if release.kind == "model" else " with these splits")
+                not_applicable[name] = why_not_applicable(name, attack, release, splits)  # names the setting
                 continue
             found = attack.run(release, splits, seed=seed, target=target, retrain=retrain)
             if not found:
-                not_applicable[name] = "no scores: the attack found nothing it can measure on this release"
+                not_applicable[name] = ("no scores: the attack found nothing it can measure on this release (its "
+                                        f"parameters: mhprivbench list --params attack {name})")
             not_applicable.update(getattr(attack, "not_applicable_", None) or {})  # metric key -> why it is absent
             scores.update(found)
             timings[name] = time.perf_counter() - started

@@ -36,3 +36,19 @@ def hash_features(
     scale = 1.0 / np.sqrt(2.0)
     ones = sp.csr_matrix(np.full((matrix.shape[0], 1), scale))
     return sp.hstack([matrix * scale, ones], format="csr")
+
+
+def word_features(texts: Sequence[str], *, n_features: int = 2**12) -> sp.csr_matrix:
+    """Which words occur (binary unigrams, lowercased), hashed into ``n_features`` columns, rows L2 norm <= 1.
+
+    scikit-learn's public English stop-word list is dropped first, so that a record's unit norm is spread over
+    the words that carry its topic rather than over "the", "and", "i". Like ``hash_features`` it learns nothing
+    from the data (no vocabulary, no idf), so it costs no privacy budget.
+    """
+    if n_features < 1:
+        raise ValueError(f"n_features must be >= 1, got {n_features}")
+    vectorizer = HashingVectorizer(
+        n_features=n_features, ngram_range=(1, 1), alternate_sign=False, norm="l2", binary=True,
+        lowercase=True, token_pattern=TOKEN_PATTERN, stop_words="english",
+    )
+    return vectorizer.transform(list(texts)).tocsr().astype(np.float64)

@@ -38,7 +38,7 @@ ATTRIBUTE_KINDS: Mapping[str, IdentifierKind] = MappingProxyType({
 ENTITY_KINDS: Mapping[str, IdentifierKind] = MappingProxyType({
     "PERSON": DIRECT, "EMAIL_ADDRESS": DIRECT, "PHONE_NUMBER": DIRECT, "URL": DIRECT, "USERNAME": DIRECT,
     "ADDRESS": DIRECT, "US_SSN": DIRECT, "UK_NHS": DIRECT, "IBAN_CODE": DIRECT, "CREDIT_CARD": DIRECT,
-    "IP_ADDRESS": DIRECT,
+    "IP_ADDRESS": DIRECT, "ID": DIRECT,  # ID: a record / account number (MRN, patient, member, policy number)
     "AGE": QUASI, "DATE_TIME": QUASI, "GENDER": QUASI, "LOCATION": QUASI, "ORGANIZATION": QUASI,
     "OCCUPATION": QUASI, "NRP": QUASI,
 })

@@ -70,7 +70,7 @@ def release(
     if kind == "generator":
         mechanism.fit(train, seed=seed, labels=labels)
         records = mechanism.sample(mechanism.release_size(len(train)), seed=seed)
-        return Release(kind="records", records=tuple(records), **_declared(mechanism))
+        return Release(kind="records", records=tuple(records), generator=mechanism, **_declared(mechanism))
     if kind == "trainer":
         model = mechanism.fit(train, seed=seed, labels=labels)
         return Release(kind="model", model=model, **_declared(mechanism))

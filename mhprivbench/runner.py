@@ -92,10 +92,13 @@ class Plan:
 
 
 def load_corpora(suite: Suite) -> tuple[list[tuple[ComponentSpec, Corpus]], list[str]]:
+    from mhprivbench.datasets.io import paths_relative_to
+
     loaded, skipped = [], []
     for spec, skip_if_missing in suite.dataset_specs():
         try:
-            corpus = spec.build().load()
+            with paths_relative_to(suite.folder):  # a relative dataset path is next to the suite file
+                corpus = spec.build().load()
         except DatasetNotFoundError as error:
             if not skip_if_missing:
                 raise
@@ -141,7 +144,7 @@ def _watch_parent(parent: int, interval: float = 1.0) -> None:
 
 def _splits_for(cell: Cell) -> Splits:
     """``corpus.split(seed=cell.seed, **split settings)``: exactly what a notebook gets for that seed."""
-    key = (cell.dataset.key(), json.dumps(cell.split, sort_keys=True), cell.seed)
+    key = (cell.dataset.key(), cell.dataset_hash, json.dumps(cell.split, sort_keys=True), cell.seed)
     if key not in _SPLITS_CACHE:
         _SPLITS_CACHE[key] = _WORKER_CORPORA[cell.dataset.key()].split(seed=cell.seed, **cell.split)
     return _SPLITS_CACHE[key]
@@ -173,7 +176,7 @@ def run_cell(cell: Cell) -> Result:
     evaluation = build_evaluator(cell.evaluator).evaluate(release, splits, seed=cell.attack_seed, retrain=retrain)
     return Result(
         run_id=cell.cell_id, suite=cell.suite, seed=cell.seed, evaluator=cell.evaluator,
-        dataset=DatasetRef(name=cell.dataset.name, params=cell.dataset.params,
+        dataset=DatasetRef(name=corpus.name, params=cell.dataset.params,  # the loader's name (generic: `name`)
                            revision=corpus.metadata.get("revision"), sha256=cell.dataset_hash, sizes=splits.sizes()),
         mechanism=ComponentRef(**cell.mechanism.model_dump()),
         release=release_ref(release, splits),
@@ -254,7 +257,9 @@ def prepare_out(plan: Plan, out: Path) -> list[str]:
 
 
 def run_plan(plan: Plan, out: str | Path, *, jobs: int = 1, force: bool = False,
-             on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
+             on_progress: Callable[[int, int], None] | None = None,
+             on_cell: Callable[[Cell, Result | Exception], None] | None = None) -> RunSummary:
+    """Run the cells not yet in ``out``; per finished cell: ``on_progress(done, total)``, ``on_cell(cell, outcome)``."""
     out = Path(out)
     quarantined = prepare_out(plan, out)
     pending = [c for c in plan.cells if force or not cell_path(out, c).exists()]
@@ -270,6 +275,8 @@ def run_plan(plan: Plan, out: str | Path, *, jobs: int = 1, force: bool = False,
             write_result(outcome, cell_path(out, cell))
         if on_progress:
             on_progress(index, len(pending))
+        if on_cell:
+            on_cell(cell, outcome)
     return RunSummary(done=len(pending) - len(failed), skipped=len(plan.cells) - len(pending), failed=sorted(failed),
                       quarantined=quarantined)
 

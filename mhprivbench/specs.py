@@ -2,6 +2,10 @@
 
 A list value in a mechanism's or dataset's params expands into a grid, except for a parameter whose
 declared type is itself a list (write a list of lists to sweep such a parameter).
+
+A suite read from a file knows its folder (``Suite.folder``): the runner loads the suite's datasets inside
+``datasets.io.paths_relative_to(suite.folder)``, so a relative dataset ``path`` means "next to the suite file",
+wherever the command runs. The spec keeps the path as written (cell ids do not depend on where the checkout is).
 """
 
 from __future__ import annotations
@@ -14,7 +18,15 @@ import typing
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from mhprivbench import registry
 from mhprivbench.errors import ConfigError, clip
@@ -121,6 +133,7 @@ class SplitEntry(BaseModel):
     test: float = Field(default=0.25, gt=0, lt=1)
     control: float = Field(default=0.25, gt=0, lt=1)
     aux_per_author: int = Field(default=1, ge=0)
+    canaries: int = Field(default=0, ge=0, le=10_000)  # planted canaries in train, as many in control (planted.py)
 
     @model_validator(mode="after")
     def _sum_to_one(self) -> SplitEntry:
@@ -138,8 +151,14 @@ class Suite(BaseModel):
     mechanisms: list[MechanismEntry] = Field(min_length=1)
     evaluator: EvaluatorEntry = Field(default_factory=EvaluatorEntry)
     split: SplitEntry = Field(default_factory=SplitEntry)
+    _folder: Path | None = PrivateAttr(default=None)
 
     _safe_name = field_validator("name")(_slug_field)
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder of the suite file (relative dataset paths resolve from it); None for a suite from Python."""
+        return self._folder
 
     @field_validator("seeds")
     @classmethod
@@ -188,8 +207,9 @@ def _where(error: dict[str, Any]) -> str:
     return ".".join(str(part) for part in error["loc"]) or "suite"
 
 
-def parse_suite(data: Any, source: str = "<suite>") -> Suite:
-    """Validate a suite mapping and build every component once, so bad input fails before any work."""
+def parse_suite(data: Any, source: str = "<suite>", folder: str | Path | None = None) -> Suite:
+    """Validate a suite mapping and build every component once, so bad input fails before any work. ``folder``:
+    where relative dataset paths resolve from (``Suite.folder``; None: the working directory)."""
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: a suite must be a YAML mapping, got {type(data).__name__}")
     try:
@@ -199,7 +219,30 @@ def parse_suite(data: Any, source: str = "<suite>") -> Suite:
         message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"].removeprefix("Value error, ")
         raise ConfigError(f"{source}: {_where(first)}: {message}") from None
     _check_components(suite, source)
+    _check_dataset_names(suite, source)
+    suite._folder = None if folder is None else Path(folder)
     return suite
+
+
+def _dataset_names(entry: DatasetEntry) -> list[str]:
+    """The names an entry's datasets get on the leaderboard: the generic loader's ``name`` parameter (default
+    "generic"), else the plugin's name."""
+    if entry.name != "generic":
+        return [entry.name]
+    names = entry.params.get("name", "generic")
+    return [str(n) for n in names] if isinstance(names, list) else [str(names)]
+
+
+def _check_dataset_names(suite: Suite, source: str) -> None:
+    """ConfigError when a generic dataset would share its leaderboard name with another entry's dataset (two
+    tables of different data under one name)."""
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(suite.datasets):
+        for name in dict.fromkeys(_dataset_names(entry)):
+            other = seen.setdefault(name, index)
+            if other != index and "generic" in (entry.name, suite.datasets[other].name):
+                raise ConfigError(f"{source}: datasets[{index}]: datasets[{other}] is also named {name!r} on the "
+                                  "leaderboard: give each generic dataset its own `name` parameter")
 
 
 def _check_components(suite: Suite, source: str) -> None:
@@ -226,4 +269,4 @@ def load_suite(path: str | Path) -> Suite:
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"suite file not found: {path}" if not path.exists() else f"{path}: not a file")
-    return parse_suite(load_yaml(path), source=str(path))
+    return parse_suite(load_yaml(path), source=str(path), folder=path.absolute().parent)

@@ -189,9 +189,13 @@ def min_nonmembers(fpr: float) -> int:
     return math.ceil(MIN_NONMEMBERS_PER_FPR / fpr - 1e-9)
 
 
+LOW_FPR_HINT = ("use a larger dataset (e.g. `n_personas`) or `split: {control: ...}` share, more `n_reference` "
+                "models (LiRA, RMIA), or a higher cap (`max_per_side`, `max_scores_per_side`)")  # the settings to change
+
+
 def unsupported_low_fprs(n_nonmember: int) -> dict[str, str]:
     """{key of ``LOW_FPRS``: one-line reason} for every low-FPR TPR that ``n_nonmember`` scores cannot support."""
-    return {key: f"needs >= {min_nonmembers(fpr)} non-member scores, has {n_nonmember}"
+    return {key: f"needs >= {min_nonmembers(fpr)} non-member scores, has {n_nonmember}: {LOW_FPR_HINT}"
             for key, fpr in LOW_FPRS.items() if n_nonmember < min_nonmembers(fpr)}
 
 

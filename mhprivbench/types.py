@@ -67,6 +67,7 @@ class Splits:
     persona_of: Mapping[str, str] = field(default_factory=dict)
     crisis_label: str | None = None
     labels: tuple[str, ...] = ()  # the declared public label set (card, loader, `labels` param); () if none
+    canaries: tuple[str, ...] = ()  # uids of planted canaries (suite option ``split: {canaries: N}``), in train and control
 
     def sizes(self) -> dict[str, int]:
         return {
@@ -102,6 +103,9 @@ class Release:
     aligned: bool = False  # True when records[i] is the rewrite of the train record with the same uid
     neighbouring: Neighbouring | None = None  # "add_remove" | "replace_one" (DP releases)
     privacy_unit: PrivacyUnit | None = None  # "record" | "author" (DP releases)
+    # generator releases: the fitted generator, for white-box audits of a mechanism an attack retrains itself
+    # (canary_exposure reads it from ``retrain``'s release); not released: attacks on the records never read it
+    generator: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

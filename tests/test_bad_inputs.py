@@ -132,7 +132,8 @@ SUITE_CASES = [
     ("unsupported-suffix", _generic("d.txt"), {"d.txt": CSV_OK}, "unsupported file type '.txt'"),
     ("data-missing", _generic("missing.csv"), {}, "does not exist"),
     ("data-folder", _generic("folder"), {"folder/x.txt": "x"}, "not a saved Hugging Face dataset"),
-    ("labels-not-strings", _generic("d.csv", labels=[0, 1]), {"d.csv": CSV_OK}, "labels must be a list"),
+    ("labels-not-labels", _generic("d.csv", labels=["a", None]), {"d.csv": CSV_OK},  # numbers are coerced
+     "labels must hold strings or numbers"),
     ("duplicated-ids", _generic("d.csv", id_column="id"),
      {"d.csv": f"id,text,label\n{EMAIL},first post,a\nx2,second post,b\n{EMAIL},third post,a\n"},
      "rows 1 and 3 have the same id"),

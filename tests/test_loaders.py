@@ -341,7 +341,7 @@ def test_generic_labels_must_cover_the_file(tmp_path):
                             "right column?)") and "dddd" not in message
 
 
-@pytest.mark.parametrize("labels", ["a,b", ["a"], ["a", "a"], ["a", 1], ["a", ""]])
+@pytest.mark.parametrize("labels", ["a,b", ["a"], ["a", "a"], ["a", None], ["a", ""], ["1", 1.0]])
 def test_generic_bad_labels_param(labels):
     with pytest.raises(ConfigError, match="labels must"):
         create("dataset", "generic", path="x.csv", labels=labels)

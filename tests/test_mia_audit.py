@@ -81,11 +81,11 @@ def test_input_blind_model_gets_zero_bound_and_a_positive_ceiling():
 def test_low_fpr_tpr_is_absent_with_the_reason_and_reaches_the_evaluation():
     scores, reasons = _run(Release(kind="model", model=Memorizer(TRAIN)))
     assert "mia.loss.tpr_at_1pct_fpr" not in scores and "mia.loss.tpr_at_0.1pct_fpr" not in scores
-    assert reasons == {"mia.loss.tpr_at_1pct_fpr": "needs >= 500 non-member scores, has 60",
-                       "mia.loss.tpr_at_0.1pct_fpr": "needs >= 5000 non-member scores, has 60"}
+    assert reasons == {"mia.loss.tpr_at_1pct_fpr": f"needs >= 500 non-member scores, has 60: {stats.LOW_FPR_HINT}",
+                       "mia.loss.tpr_at_0.1pct_fpr": f"needs >= 5000 non-member scores, has 60: {stats.LOW_FPR_HINT}"}
     evaluation = Evaluator(attacks=["mia_loss"], n_bootstrap=30).evaluate(
         Release(kind="model", model=Memorizer(TRAIN)), SPLITS, seed=0)
-    assert evaluation.not_applicable["mia.loss.tpr_at_0.1pct_fpr"] == "needs >= 5000 non-member scores, has 60"
+    assert evaluation.not_applicable["mia.loss.tpr_at_0.1pct_fpr"] == f"needs >= 5000 non-member scores, has 60: {stats.LOW_FPR_HINT}"
     assert "mia.loss.auc" in evaluation.scores and "mia.loss.tpr_at_1pct_fpr" not in evaluation.scores
 
 
@@ -94,7 +94,7 @@ def test_enough_nonmembers_report_tpr_at_1pct_fpr():
     splits = Splits(train=train, test=control[:5], control=control, aux=())
     scores, reasons = _run(Release(kind="model", model=Memorizer(train)), splits)
     assert scores["mia.loss.tpr_at_1pct_fpr"].value == 1.0 and scores["mia.loss.tpr_at_1pct_fpr"].n == 1200
-    assert reasons == {"mia.loss.tpr_at_0.1pct_fpr": "needs >= 5000 non-member scores, has 600"}
+    assert reasons == {"mia.loss.tpr_at_0.1pct_fpr": f"needs >= 5000 non-member scores, has 600: {stats.LOW_FPR_HINT}"}
 
 
 def test_not_applicable_is_reset_by_each_run():

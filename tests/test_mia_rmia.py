@@ -1,4 +1,4 @@
-"""RMIA (offline): hand-computed ratios and scores; it shares LiRA's reference models in one evaluation, catches an
+"""RMIA (offline and online): hand-computed ratios and scores; it shares LiRA's reference models in one evaluation, catches an
 overfit model and sits at chance on a DP model at epsilon 0.1."""
 
 import numpy as np
@@ -44,7 +44,23 @@ def test_rmia_scores_by_hand():
     assert rows[2, 0] == pytest.approx(np.mean([x1 > r for r in z1]))
 
 
-def _evaluate(name, params, n_personas):
+def test_online_rmia_by_hand():
+    """Online: P(x) is the plain mean over every model (IN ones included), no correction; rows 1.. leave their
+    own model out. Same two models and points as above."""
+    p_x = np.array([[0.9], [0.3]])
+    out_x = np.array([[False], [True]])
+    p_z = np.array([[0.4, 0.2], [0.4, 0.2]])
+    rows = rmia_scores(p_x, out_x, p_z, np.array([[0.8]]), np.array([[0.4, 0.1]]), a=0.5, gamma=1.0, online=True)
+    # release target: P(x) = (0.9 + 0.3) / 2 = 0.6; P(z) = 0.4, 0.2
+    assert rows[0, 0] == pytest.approx(np.mean([r < 0.8 / 0.6 for r in (0.4 / 0.4, 0.1 / 0.2)]))  # 1.33 > 1, 0.5
+    # model 0 as target: P(x) from model 1 = 0.3 -> ratio 3; z ratios 1, 1: both below
+    assert rows[1, 0] == pytest.approx(1.0)
+    # model 1 as target: P(x) from model 0 = 0.9 -> ratio 1/3; z ratios 1, 1: none below
+    assert rows[2, 0] == pytest.approx(0.0)
+    assert MiaRmia(online=True).online and pytest.raises(ValueError, MiaRmia, online="yes")
+
+
+def _evaluate(name, params, n_personas, rmia=None):
     splits = mh.load_dataset("synthmh", n_personas=n_personas).split(seed=0)
     make = lambda: registry.create("trainer", name, **params)  # noqa: E731
     released = release(make(), splits.train, seed=1, labels=splits.labels)
@@ -55,7 +71,7 @@ def _evaluate(name, params, n_personas):
         return release(make(), records, seed=runner.derive_seed("retrain", 1, seed), labels=splits.labels)
 
     evaluator = Evaluator(attacks=["mia_lira", "mia_rmia"], n_bootstrap=50,
-                          attack_params={"mia_lira": {"n_reference": 16}, "mia_rmia": {"n_reference": 16}})
+                          attack_params={"mia_lira": {"n_reference": 16}, "mia_rmia": {"n_reference": 16, **(rmia or {})}})
     return evaluator.evaluate(released, splits, seed=0, retrain=retrain), calls
 
 
@@ -67,6 +83,14 @@ def test_rmia_catches_an_overfit_model_on_lira_reference_models():
     assert scores["mia.rmia.auc"].value >= 0.9
     assert scores["mia.rmia.tpr_at_1pct_fpr"].value >= 0.2 and scores["mia.rmia.tpr_at_1pct_fpr"].ci_low > 0.05
     assert evaluation.timings["mia_rmia"] < evaluation.timings["mia_lira"] / 3
+
+
+@pytest.mark.slow
+def test_online_rmia_catches_the_overfit_model_and_spares_dp():
+    overfit, _ = _evaluate("nonprivate", {"C": 1000.0, "ngram_max": 1}, n_personas=60, rmia={"online": True})
+    assert overfit.scores["mia.rmia_online.auc"].value >= 0.9 and "mia.rmia.auc" not in overfit.scores
+    private, _ = _evaluate("dp_logreg", {"epsilon": 0.1}, n_personas=60, rmia={"online": True})
+    assert abs(private.scores["mia.rmia_online.auc"].value - 0.5) <= 0.05
 
 
 @pytest.mark.slow

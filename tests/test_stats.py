@@ -121,7 +121,7 @@ def test_roc_summary_constant_scores_and_too_few_nonmembers():
 
 def test_low_fpr_needs_five_over_fpr_nonmembers():
     assert stats.min_nonmembers(0.01) == 500 and stats.min_nonmembers(0.001) == 5000
-    assert stats.unsupported_low_fprs(600) == {"tpr_at_0.1pct_fpr": "needs >= 5000 non-member scores, has 600"}
+    assert stats.unsupported_low_fprs(600) == {"tpr_at_0.1pct_fpr": f"needs >= 5000 non-member scores, has 600: {stats.LOW_FPR_HINT}"}
     assert stats.unsupported_low_fprs(5000) == {}
     assert sorted(stats.unsupported_low_fprs(499)) == ["tpr_at_0.1pct_fpr", "tpr_at_1pct_fpr"]
     rng = np.random.default_rng(0)

@@ -1,13 +1,18 @@
-"""The ``regex`` anonymizer: pattern-based detection of structured identifiers, then replace / mask / redact."""
+"""The ``regex`` anonymizer: pattern-based detection of structured identifiers, then replace / mask / redact.
+
+Rules (patterns, checksums, gates) live in ``regex_patterns``, ``regex_ids`` and ``regex_checks``.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from mhprivbench.anonymizers.operators import OPERATORS, apply_operator, check_operator, resolve_overlaps
 from mhprivbench.anonymizers.policy import ReleasePolicy
+from mhprivbench.anonymizers.regex_checks import Rule
 from mhprivbench.anonymizers.regex_patterns import ENTITIES, PATTERNS, trim_url
 from mhprivbench.base import Anonymizer
 from mhprivbench.identifiers import entity_kind
@@ -18,13 +23,16 @@ from mhprivbench.types import Record, Span
 @register("anonymizer", "regex")
 @dataclass
 class RegexAnonymizer(ReleasePolicy, Anonymizer):
-    """Detect emails, phone numbers, URLs, social handles, self-named people, street addresses (direct
-    identifiers), dates and ages (quasi); kinds from ``mhprivbench.identifiers``.
+    """Detect structured identifiers by pattern: emails, phone numbers (North American and international), URLs,
+    social handles, self-named people, street addresses, SSN / NHS / cued ID numbers, IP addresses, IBANs and card
+    numbers (direct identifiers), dates and ages (quasi); kinds from ``mhprivbench.identifiers``.
 
-    ``entities``: subset of EMAIL_ADDRESS, PHONE_NUMBER, URL, USERNAME, PERSON, ADDRESS, DATE_TIME, AGE (None: all).
+    ``entities``: subset of EMAIL_ADDRESS, IBAN_CODE, CREDIT_CARD, US_SSN, UK_NHS, ID, IP_ADDRESS, PHONE_NUMBER,
+    URL, USERNAME, PERSON, ADDRESS, DATE_TIME, AGE (None: all).
     ``operator``: "replace" (``<ENTITY>``), "mask" (same-length ``*``) or "redact" (removed).
+    Checksums are checked (Luhn for cards, mod-97 for IBANs, mod-11 for NHS numbers; ``regex_checks``).
     Overlapping detections are resolved longest-first. Age spans cover "34M", "28F" (not the brackets of "[28F]"),
-    "34 yo", "34 years old"; for "I'm 34" / "age 34" only the number.
+    "34 yo", "34 years old"; for "I'm 34" / "age 34" / "turning 40" only the number.
     ``pseudonym`` / ``keep_fields``: what the release keeps besides the text (``policy.ReleasePolicy``).
     """
 
@@ -46,16 +54,12 @@ class RegexAnonymizer(ReleasePolicy, Anonymizer):
         return ENTITIES if self.entities is None else tuple(e for e in ENTITIES if e in self.entities)
 
     def detect_one(self, text: str) -> list[Span]:
+        n_digits = sum(text.count(d) for d in "0123456789")
+        gates: dict[int, bool] = {}
         found: list[Span] = []
-        for entity in self.active_entities:
-            kind = entity_kind(entity)
-            for pattern, group in PATTERNS[entity]:
-                for match in pattern.finditer(text):
-                    start, end = match.span(group)
-                    if entity == "URL":
-                        end = trim_url(text, start, end)
-                    if end > start:
-                        found.append(Span(start, end, entity, kind))
+        for entity, kind, rule in _plan(self.active_entities):
+            if n_digits >= rule.min_digits and _passes(rule, text, gates):
+                found.extend(Span(start, end, entity, kind) for start, end in _matches(rule, text, entity))
         return resolve_overlaps(found, ENTITIES)
 
     def detect(self, texts: Sequence[str]) -> list[list[Span]]:
@@ -69,3 +73,43 @@ class RegexAnonymizer(ReleasePolicy, Anonymizer):
             for record, spans in zip(records, detected, strict=True)
         ]
         return self.apply_policy(rewritten, seed)
+
+
+def _matches(rule: Rule, text: str, entity: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every detection of ``rule`` in ``text``: its context before, extension and check applied."""
+    for match in rule.pattern.finditer(text, max(0, len(text) - rule.tail) if rule.tail else 0):
+        start, end = match.span(rule.group)
+        if rule.before is not None:
+            context = rule.before.search(text, max(0, start - rule.window), start)
+            if context is None:
+                continue
+            start = context.start() if rule.extend else start
+        if rule.check is not None and not rule.check(text[start:end]):
+            continue
+        if entity == "URL":
+            end = trim_url(text, start, end)
+        if end > start:
+            yield start, end
+
+
+@functools.cache
+def _plan(entities: tuple[str, ...]) -> tuple[tuple[str, str, Rule], ...]:
+    """(entity, kind, rule) for every rule of these entities, in priority order."""
+    return tuple((entity, entity_kind(entity), rule) for entity in entities for rule in PATTERNS[entity])
+
+
+def _passes(rule: Rule, text: str, gates: dict[int, bool]) -> bool:
+    """Whether the substring and pattern gates of ``rule`` let it run on ``text`` (a gate pattern is searched once
+    per text)."""
+    if rule.needs:
+        for needed in rule.needs:
+            if needed in text:
+                break
+        else:
+            return False
+    if rule.gate is None:
+        return True
+    key = id(rule.gate)
+    if key not in gates:
+        gates[key] = rule.gate.search(text) is not None
+    return gates[key]

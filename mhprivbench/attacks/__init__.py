@@ -1,7 +1,11 @@
 """Built-in attacks (importing this package registers them)."""
 
 from mhprivbench.attacks import (  # noqa: F401
+    canary_exposure,
+    canary_leak,
     dp_audit,
+    memorization,
+    mia_dcr,
     mia_lira,
     mia_loss,
     mia_rmia,

@@ -37,7 +37,8 @@ from mhprivbench.types import Classifier, Record, Release, Score, Splits
 MIN_PROBA = 1e-12
 DEFAULT_POPULATION = 1000  # RMIA's default; LiRA asks for the same so that both share one set of models
 NEEDS_RETRAIN = "needs retrain: pass retrain= to Evaluator.evaluate (the runner always does)"
-NEEDS_CLASSIFIER = "a records release needs a registered reference classifier as its target (Evaluator.target_model)"
+NEEDS_CLASSIFIER = ("a records release needs a registered reference classifier as its target: set the evaluator's "
+                    "`classifier` (e.g. tfidf_logreg)")
 
 
 @dataclass(frozen=True)

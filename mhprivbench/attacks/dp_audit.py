@@ -73,7 +73,8 @@ def multi_run(retrain: Callable, base: list[Record], splits: Splits, release: Re
         outside.append(score_out)
         seeded = seeded and seeded_in and seeded_out
     if not seeded and (len(set(inside)) < n_runs or len(set(outside)) < n_runs):
-        return {}, "retrain takes no seed and repeated a run exactly: the runs are not independent trials"
+        return {}, ("retrain takes no seed and repeated a run exactly: the runs are not independent "
+                    "trials; give retrain a `seed` keyword (the runner's does)")
     bound, ceiling = multi_run_bound(inside, outside, alpha=alpha, delta=release.delta or 0.0)
     return {"dp.audit_eps_lower_bound": bound_score(bound, 2 * n_runs),
             "dp.audit_eps_ceiling": bound_score(ceiling, 2 * n_runs)}, None
@@ -161,7 +162,8 @@ class DPAudit(Attack):
         if not self.applies(release, splits):
             return {}
         if retrain is None:
-            self.not_applicable_["dp_audit"] = "no retrain callable: the audits need fresh training runs"
+            self.not_applicable_["dp_audit"] = ("no retrain callable: the audits need fresh training "
+                                                 "runs; pass retrain= to Evaluator.evaluate (the runner always does)")
             return {}
         rng = np.random.default_rng(seed)
         base = canaries.base_subset(splits.train, self.max_train, rng)

@@ -1,5 +1,5 @@
 """mia_rmia: the relative membership inference attack of Zarifzadeh et al. 2024 ("Low-cost high-power membership
-inference attacks"), offline variant, with the reference models of ``_reference_models`` (shared with
+inference attacks"), offline and online variants, with the reference models of ``_reference_models`` (shared with
 ``mia_lira`` in one evaluation: the same pool, halves, ``retrain`` calls and cache).
 
 For a target model theta, a challenge point x and a population point z (``splits.test`` records, never in any
@@ -10,6 +10,10 @@ chance rather than certainty). **Offline**: P(x) is estimated from the reference
 only, with the paper's linear correction for the missing IN models,
 P(x) = ((1 + a) * mean_OUT P(x | theta') + (1 - a)) / 2 (``offline_a``, default 0.3 as in the paper's offline
 experiments; a = 1 trusts the OUT mean as is). The same estimate is used for z (OUT for every model).
+**Online** (``online=True``, scores ``mia.rmia_online.*``): P(x) is the plain mean over all reference models,
+those that trained on x included (half of them), with no correction; for a reference model as target, over the
+other K - 1. With IN models in the average, a member's own high probability raises its prior, which the offline
+correction only approximates.
 
 Targets and pooling are those of ``mia_lira`` (the release's target against all K reference models, then every
 reference model against the other K - 1), with the same dependence caveat on the pooled scores and intervals.
@@ -62,9 +66,14 @@ def relative_scores(x_ratio: np.ndarray, z_ratio: np.ndarray, gamma: float) -> n
     return out
 
 
-def rmia_scores(p_x, out_x, p_z, target_x, target_z, *, a: float, gamma: float) -> np.ndarray:
-    """(K + 1, n) offline RMIA scores: row 0 the release's target (``target_x``, ``target_z``) against all K
-    reference models, row k + 1 reference model k against the other K - 1."""
+def rmia_scores(p_x, out_x, p_z, target_x, target_z, *, a: float, gamma: float, online: bool = False) -> np.ndarray:
+    """(K + 1, n) RMIA scores: row 0 the release's target (``target_x``, ``target_z``) against all K reference
+    models, row k + 1 reference model k against the other K - 1. Offline: P(x) from the OUT models with the linear
+    correction ``a``; online: the plain mean over every model, IN and OUT (the same as offline with every model
+    counted OUT and a = 1)."""
+    if online:
+        out_x, a = np.ones_like(out_x, dtype=bool), 1.0
+
     def estimate(mean):
         return 0.5 * ((1 + a) * mean + (1 - a))
 
@@ -81,11 +90,13 @@ def rmia_scores(p_x, out_x, p_z, target_x, target_z, *, a: float, gamma: float) 
 @register("attack", "mia_rmia")
 @dataclass
 class MiaRmia(Attack):
-    """Offline RMIA with ``n_reference`` reference models through the mechanism (module docstring)."""
+    """Offline (default) or online RMIA with ``n_reference`` reference models through the mechanism (module
+    docstring); online scores are keyed ``mia.rmia_online.*``."""
 
     n_reference: int = 16
     gamma: float = 1.0
     offline_a: float = 0.3
+    online: bool = False
     max_pool: int = 2000
     n_population: int = DEFAULT_POPULATION
     max_scores_per_side: int = 10000
@@ -103,6 +114,8 @@ class MiaRmia(Attack):
         if isinstance(self.offline_a, bool) or not isinstance(self.offline_a, int | float) \
                 or not 0 <= self.offline_a <= 1:
             raise ValueError(f"offline_a must be a number in [0, 1], got {self.offline_a!r}")
+        if not isinstance(self.online, bool):
+            raise ValueError(f"online must be true or false, got {self.online!r}")
 
     def applies(self, release: Release, splits: Splits) -> bool:
         return release.kind in self.applies_to and all((splits.train, splits.control, splits.test))
@@ -118,9 +131,11 @@ class MiaRmia(Attack):
                              n_reference=self.n_reference, max_pool=self.max_pool, n_population=self.n_population)
         rows = rmia_scores(refs.pool_signals.proba, ~refs.inside, refs.population_signals.proba,
                            true_label_signals(target, refs.pool).proba,
-                           true_label_signals(target, refs.population).proba, a=self.offline_a, gamma=self.gamma)
+                           true_label_signals(target, refs.population).proba, a=self.offline_a, gamma=self.gamma,
+                           online=self.online)
         members = np.vstack([refs.member[None], refs.inside])
-        scores, self.not_applicable_ = pooled_summary("mia.rmia", rows, members, seed=seed,
+        prefix = "mia.rmia_online" if self.online else "mia.rmia"
+        scores, self.not_applicable_ = pooled_summary(prefix, rows, members, seed=seed,
                                                       max_per_side=self.max_scores_per_side,
                                                       n_bootstrap=self.n_bootstrap)
         return scores

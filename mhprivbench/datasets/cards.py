@@ -11,6 +11,10 @@ actually read) or one string (generated data: checked against ``Corpus.content_h
 (``corpus.metadata["default_variant"]``, else ``metadata["params"]`` against the plugin defaults). The keys of
 ``labels`` are also the task's public label set (``declared_labels``): loaders of real datasets read it from the
 card (``Corpus.declared_labels``), so DP mechanisms never learn the label set from the private records.
+
+A loader card (``kind: loader``, e.g. ``generic``) describes a loader that reads data you bring: it documents
+parameters instead of checksums, sizes and label counts, so ``list_cards()`` (the data cards, checked against their
+data) leaves it out; ``load_card`` and ``render_card`` read it like any other.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
 CARDS_ENV = "MHPRIVBENCH_CARDS"
 REQUIRED_KEYS = ("name", "source", "revision", "sha256", "license", "access", "size", "labels", "author_column",
                  "pii_present", "crisis_label", "intended_use", "citation")
+LOADER = "loader"  # ``kind`` of a card that documents a bring-your-own-data loader
 
 
 def card_dirs() -> list[Path]:
@@ -72,17 +77,24 @@ def parse_card(path: Path) -> dict[str, Any]:
     return {**front, "prose": parts[1].strip()}
 
 
-def list_cards() -> list[dict[str, Any]]:
-    return [parse_card(path) for _, path in sorted(_card_paths().items())]
+def is_loader_card(card: Mapping[str, Any]) -> bool:
+    return card.get("kind") == LOADER
+
+
+def list_cards(*, loaders: bool = False) -> list[dict[str, Any]]:
+    """The data cards (with ``loaders=True``: the loader cards instead)."""
+    cards = [parse_card(path) for _, path in sorted(_card_paths().items())]
+    return [card for card in cards if is_loader_card(card) == loaders]
 
 
 def declared_labels(name: str) -> tuple[str, ...] | None:
     """The public label set the card of ``name`` declares (``labels:``, a mapping label -> count or a list), in
     the card's order; None when there is no card. DataError when the card's ``labels`` is not such a collection."""
     path = _card_paths().get(name)
-    if path is None:
+    card = parse_card(path) if path is not None else None
+    if card is None or is_loader_card(card):
         return None
-    labels = parse_card(path).get("labels")
+    labels = card.get("labels")
     if not isinstance(labels, Mapping | list) or len(labels) < 2:
         raise DataError(f"{path}: 'labels' must list the task's labels (a mapping label -> count, or a list of at "
                         "least 2 labels)")

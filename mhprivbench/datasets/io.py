@@ -6,7 +6,8 @@ CSV is read with every cell as a string and no NA guessing, so a post that says 
 Search order for a real dataset folder (``resolve_files``): the explicit ``path`` parameter (a folder, or the
 file itself when the dataset has one file), else ``$MHPRIVBENCH_DATA/<folder>``, else ``./data/<folder>``, else
 ``../shared/data/<folder>`` (both relative to the working directory), else ``DatasetNotFoundError`` listing what
-was tried.
+was tried. A relative explicit ``path`` resolves from the working directory, or, while a suite's datasets are
+loaded (``paths_relative_to(suite folder)``, as the runner does), from the suite file's folder.
 """
 
 from __future__ import annotations
@@ -14,30 +15,57 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
-import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from mhprivbench.errors import DataError, DatasetNotFoundError, clip
+from mhprivbench.datasets.values import (  # noqa: F401 - re-exported: the loaders import them from here
+    is_blank,
+    label_values,
+    looks_like_header,
+    optional_values,
+    require_columns,
+    text_values,
+)
+from mhprivbench.errors import DataError, DatasetNotFoundError
 
 DATA_ENV = "MHPRIVBENCH_DATA"
 SEARCH_DIRS = (Path("data"), Path("..") / "shared" / "data")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
 _CHUNK = 1 << 20
+_BASE: ContextVar[Path | None] = ContextVar("mhprivbench_path_base", default=None)
 
 
 # --- locating files -------------------------------------------------------------------------------------------
+
+@contextmanager
+def paths_relative_to(folder: str | os.PathLike | None) -> Iterator[None]:
+    """Within the block, a relative explicit ``path`` of a dataset resolves from ``folder`` (None: the working
+    directory). The runner loads a suite's datasets inside ``paths_relative_to(suite.folder)``."""
+    token = _BASE.set(None if folder is None else Path(folder))
+    try:
+        yield
+    finally:
+        _BASE.reset(token)
+
+
+def anchored(path: str | os.PathLike) -> Path:
+    """``path`` with ``~`` expanded, joined to the folder of ``paths_relative_to`` when relative."""
+    path, base = Path(path).expanduser(), _BASE.get()
+    return path if path.is_absolute() or base is None else base / path
+
 
 def resolve_files(folder: str, filenames: Sequence[str], path: str | os.PathLike | None = None, *,
                   dataset: str) -> list[Path]:
     """Absolute paths of ``filenames`` inside the dataset folder found by the search order above."""
     if path is not None:
-        return _explicit_files(Path(path).expanduser(), filenames, dataset)
+        return _explicit_files(anchored(path), filenames, dataset)
     tried: list[str] = []
     candidates: list[Path] = []
     env = os.environ.get(DATA_ENV)
@@ -76,7 +104,7 @@ def _explicit_files(path: Path, filenames: Sequence[str], dataset: str) -> list[
 
 def require_file(path: str | os.PathLike, *, dataset: str) -> Path:
     """An explicit file or folder that must exist (generic loader)."""
-    resolved = Path(path).expanduser()
+    resolved = anchored(path)
     if not resolved.exists():
         raise DatasetNotFoundError(f"dataset {dataset!r}: path {resolved.absolute()} does not exist")
     return resolved.resolve()
@@ -114,9 +142,11 @@ def provenance(files: Iterable[Path], *, revision: str | None, source: str, lice
 
 # --- reading --------------------------------------------------------------------------------------------------
 
-def check_utf8(path: Path) -> None:
-    """DataError naming the byte offset of the first byte that is not valid UTF-8."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def check_utf8(path: Path, encoding: str = "utf-8") -> None:
+    """DataError naming the byte offset of the first byte that is not valid text in ``encoding`` (for UTF-8, with
+    the hint to pass ``encoding``); NUL bytes are refused too, except in UTF-16/32 files."""
+    name = codecs.lookup(encoding).name
+    decoder = codecs.getincrementaldecoder(name)()
     offset = 0
     with open(path, "rb") as handle:
         while True:
@@ -125,11 +155,8 @@ def check_utf8(path: Path) -> None:
             try:
                 decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as error:
-                raise DataError(
-                    f"{path}: not UTF-8 text (invalid byte at offset {offset - pending + error.start}); "
-                    "re-save the file as UTF-8"
-                ) from None
-            if b"\0" in chunk:
+                raise DataError(f"{path}: {_not_text(name, offset - pending + error.start)}") from None
+            if b"\0" in chunk and not name.startswith(("utf-16", "utf-32")):
                 nul = offset + chunk.index(b"\0")
                 raise DataError(f"{path}: contains NUL bytes at offset {nul} (a binary file?); expected text")
             if not chunk:
@@ -137,19 +164,33 @@ def check_utf8(path: Path) -> None:
             offset += len(chunk)
 
 
-def read_table(path: str | os.PathLike, *, header: bool = True) -> pd.DataFrame:
+def _not_text(encoding: str, offset: int) -> str:
+    if encoding == "utf-8":
+        return (f"not UTF-8 text (invalid byte at offset {offset}); if the file was saved by Excel or an older "
+                "tool, pass `encoding: latin-1` (or `cp1252`), or re-save the file as UTF-8")
+    return f"not valid {encoding} text (invalid byte at offset {offset}); check the `encoding` parameter"
+
+
+def text_encoding(encoding: str) -> str:
+    """The codec to read with: UTF-8 also strips a byte-order mark; LookupError on an unknown encoding."""
+    name = codecs.lookup(encoding).name
+    return "utf-8-sig" if name == "utf-8" else name
+
+
+def read_table(path: str | os.PathLike, *, header: bool = True, encoding: str = "utf-8") -> pd.DataFrame:
     """CSV/TSV (all cells strings), JSONL/NDJSON/JSON (list of objects) or Parquet, chosen by the suffix.
-    ``header=False``: a CSV/TSV without a header row; its columns are named by position, "0", "1", ..."""
+    ``header=False``: a CSV/TSV without a header row; its columns are named by position, "0", "1", ...
+    ``encoding`` applies to the text formats (CSV, TSV, JSON); Parquet stores its own."""
     path = Path(path)
     try:
-        return _read_table(path, header)
+        return _read_table(path, header, encoding)
     except OSError as error:  # permission denied, a folder named like a file, an I/O error
         raise DataError(f"{path}: cannot read ({error.strerror or type(error).__name__})") from None
     except RecursionError:
         raise DataError(f"{path}: nested too deeply to be a table of records") from None
 
 
-def _read_table(path: Path, header: bool = True) -> pd.DataFrame:
+def _read_table(path: Path, header: bool = True, encoding: str = "utf-8") -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise DataError(f"{path}: unsupported file type {suffix or '(none)'!r}; expected one of "
@@ -161,17 +202,18 @@ def _read_table(path: Path, header: bool = True) -> pd.DataFrame:
     if suffix in (".parquet", ".pq"):
         frame = _read_parquet(path)
     else:
-        check_utf8(path)
+        check_utf8(path, encoding)
         is_json = suffix.startswith((".json", ".nd"))
-        frame = _read_json(path, lines=suffix != ".json") if is_json else _read_csv(path, header)
+        codec = text_encoding(encoding)
+        frame = _read_json(path, codec, lines=suffix != ".json") if is_json else _read_csv(path, header, codec)
     if frame.empty:
         raise DataError(f"{path}: no data rows")
     return frame
 
 
-def _read_csv(path: Path, header: bool = True) -> pd.DataFrame:
+def _read_csv(path: Path, header: bool = True, encoding: str = "utf-8-sig") -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", header=0 if header else None,
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, header=0 if header else None,
                             sep="\t" if path.suffix.lower() == ".tsv" else ",")
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: empty file (no header row)") from None
@@ -197,8 +239,8 @@ def _parser_detail(message: str) -> str:
     return "the tokenizer rejected it; check quoting and delimiters"
 
 
-def _read_json(path: Path, *, lines: bool) -> pd.DataFrame:
-    with open(path, encoding="utf-8-sig") as handle:
+def _read_json(path: Path, encoding: str = "utf-8-sig", *, lines: bool) -> pd.DataFrame:
+    with open(path, encoding=encoding) as handle:
         if not lines:
             try:
                 rows = json.load(handle)
@@ -229,73 +271,6 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         return pd.read_parquet(path)
     except (OSError, ValueError) as error:  # pyarrow.ArrowInvalid is a ValueError
         raise DataError(f"{path}: not a readable Parquet file ({type(error).__name__})") from None
-
-
-# --- column checks --------------------------------------------------------------------------------------------
-
-_HEADER_CELL = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,39}|Unnamed: \d+")
-
-
-def looks_like_header(columns: Iterable[Any]) -> bool:
-    """True when every column name looks like a name (an identifier of at most 40 characters, no spaces, '@' or
-    leading digit): only then are column names safe to show. A header-less CSV has a record as its "header"."""
-    return all(isinstance(c, str) and _HEADER_CELL.fullmatch(c) for c in columns)
-
-
-def require_columns(frame: pd.DataFrame, columns: Iterable[str], source: str | os.PathLike) -> None:
-    """DataError naming the first missing column; the present ones are listed only if they look like a header."""
-    for column in columns:
-        if column not in frame.columns:
-            raise DataError(f"{source}: missing column {clip(column, 40)} ({_present(frame.columns)})")
-
-
-def _present(columns: Sequence[Any]) -> str:
-    if looks_like_header(columns):
-        return f"columns present: {', '.join(str(c) for c in columns)}"
-    return (f"{len(columns)} columns; the first row does not look like a header, so it is not shown: add a header "
-            "row naming the columns (e.g. text,label), or pass `header: none` and name the columns by position "
-            "(0, 1, ...)")
-
-
-def _is_blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def text_values(frame: pd.DataFrame, column: str, source: str | os.PathLike, *, what: str = "text") -> list[str]:
-    """The column as strings; DataError on the first empty cell, naming its row."""
-    values = frame[column].tolist()
-    for index, value in enumerate(values):
-        if _is_blank(value):
-            raise DataError(f"{source}: empty {what} in row {index + 1} (column {column!r})")
-    return [str(v) for v in values]
-
-
-def label_values(frame: pd.DataFrame, column: str, source: str | os.PathLike, *, min_classes: int = 2) -> list[str]:
-    """Labels as strings (1.0 -> "1"); DataError on an empty label or fewer than ``min_classes`` classes."""
-    labels = [_label_str(v) for v in text_values(frame, column, source, what="label")]
-    classes = len(set(labels))
-    if classes < min_classes:
-        kind = "a single class" if classes == 1 else f"{classes} classes"
-        raise DataError(f"{source}: label column {column!r} has {kind} across {len(labels)} rows; "
-                        f"classification needs at least {min_classes}")
-    return labels
-
-
-def _label_str(value: str) -> str:
-    try:
-        number = float(value)
-    except ValueError:
-        return value.strip()
-    return str(int(number)) if number.is_integer() and "." in value else value.strip()
-
-
-def optional_values(frame: pd.DataFrame, column: str) -> list[str | None]:
-    """The column as strings with blank cells as None (authors, groups)."""
-    return [None if _is_blank(v) else _label_str(str(v)) for v in frame[column].tolist()]
 
 
 # --- shared by the loader plugins -----------------------------------------------------------------------------

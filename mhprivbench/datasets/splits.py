@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from mhprivbench.datasets.planted import with_canaries
 from mhprivbench.errors import ConfigError
 from mhprivbench.types import Record, Splits
 
@@ -72,8 +73,10 @@ def _take_aux(train: list[Record], per_author: int, rng) -> tuple[list[Record], 
 
 def split_corpus(
     corpus: Corpus, *, seed: int = 0, train: float = 0.5, test: float = 0.25, control: float = 0.25,
-    aux_per_author: int = 1,
+    aux_per_author: int = 1, canaries: int = 0,
 ) -> Splits:
+    """The splits of ``corpus`` for ``seed``; ``canaries`` > 0 plants that many canaries in train and as many in
+    control (``planted.with_canaries``)."""
     fractions = {"train": train, "test": test, "control": control}
     if any(v <= 0 for v in fractions.values()) or abs(sum(fractions.values()) - 1) > 1e-9:
         raise ConfigError(f"split fractions must be positive and sum to 1, got {fractions}")
@@ -83,8 +86,9 @@ def split_corpus(
     for name, part in (("train", members), ("test", dealt["test"]), ("control", dealt["control"])):
         if not part:
             raise ConfigError(f"dataset {corpus.name!r} is too small: split {name!r} is empty")
-    return Splits(
+    splits = Splits(
         train=tuple(members), test=tuple(dealt["test"]), control=tuple(dealt["control"]), aux=tuple(aux),
         registry=corpus.personas, persona_of=dict(corpus.persona_of), crisis_label=corpus.crisis_label,
         labels=tuple(sorted(corpus.declared_labels or ())),
     )
+    return with_canaries(splits, canaries, seed)

@@ -42,7 +42,13 @@ from typing import ClassVar
 import numpy as np
 
 from mhprivbench.base import Generator, check_epsilon
-from mhprivbench.generators.markov import NGram, padded_ngrams, sample_records, tables_per_label
+from mhprivbench.generators.markov import (
+    MarkovScoring,
+    NGram,
+    padded_ngrams,
+    sample_records,
+    tables_per_label,
+)
 from mhprivbench.public_labels import check_record_labels, public_label_set
 from mhprivbench.registry import register
 from mhprivbench.types import Record
@@ -53,8 +59,9 @@ LABEL_SHARE = 0.1  # share of epsilon spent on the label counts
 
 @register("generator", "dp_ngram")
 @dataclass
-class DPNGramGenerator(Generator):
-    """Differentially private class-conditional n-gram generator (see the module docstring for the accounting)."""
+class DPNGramGenerator(MarkovScoring, Generator):
+    """Differentially private class-conditional n-gram generator (see the module docstring for the accounting).
+    ``log_prob`` / ``next_log_probs`` (``MarkovScoring``) read only the released tables: post-processing."""
 
     neighbouring: ClassVar[str] = "add_remove"
     privacy_unit: ClassVar[str] = "record"

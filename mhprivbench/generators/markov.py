@@ -7,6 +7,7 @@ tables used for backoff are marginals of that histogram, so a DP release of the 
 from __future__ import annotations
 
 import gc
+import math
 import random
 import re
 from bisect import bisect_right
@@ -79,17 +80,24 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _lookup(tables: Sequence[Table], history: Sequence[str]) -> tuple[list[str], list[float]] | None:
+    """The next-token entry of the longest context (at most ``order - 1`` last tokens of ``history``, which is
+    BOS-padded) that the tables know; None for an empty model."""
+    for k in range(len(tables) - 1, -1, -1):
+        entry = tables[k].get(tuple(history[len(history) - k:]) if k else ())
+        if entry is not None:
+            return entry
+    return None
+
+
 def generate(tables: Sequence[Table], rng: random.Random, max_words: int) -> str:
     """Walk the chain from BOS, backing off to shorter contexts when one is unseen, until EOS or max_words."""
     order = len(tables)
     history = [BOS] * (order - 1)
     words: list[str] = []
     while len(words) < max_words:
-        for k in range(order - 1, -1, -1):
-            entry = tables[k].get(tuple(history[len(history) - k:]) if k else ())
-            if entry is not None:
-                break
-        else:
+        entry = _lookup(tables, history)
+        if entry is None:
             break  # empty model
         tokens, cumulative = entry
         token = tokens[min(bisect_right(cumulative, rng.random() * cumulative[-1]), len(tokens) - 1)]
@@ -133,3 +141,41 @@ def tables_per_label(histograms: Mapping[str, Mapping[NGram, float]], order: int
         pooled = build_tables(merged, order)
         tables.update({label: pooled for label in empty})
     return tables
+
+
+class MarkovScoring:
+    """White-box likelihood of a fitted Markov generator (``tables_`` per label, ``order``), for audits such as
+    ``canary_exposure``: exactly the distribution ``generate`` samples from (backoff to the longest known context,
+    probability = weight / total weight of that context; the ``max_words`` cap is ignored). For a DP generator
+    this is post-processing of its released tables."""
+
+    def tokenize(self, text: str) -> list[str]:
+        return tokenize(text)
+
+    @property
+    def context_size(self) -> int:
+        """The next-token distribution depends on the last ``order - 1`` tokens only."""
+        return self.order - 1
+
+    def next_log_probs(self, history: Sequence[str], label: str) -> dict[str, float]:
+        """{token: log P(token | history, label)} over the tokens with non-zero probability (EOS included);
+        ``history`` is the text's tokens so far (no padding); {} for a label without tables."""
+        tables = self.tables_.get(label)
+        entry = _lookup(tables, [BOS] * (self.order - 1) + list(history)) if tables else None
+        if entry is None:
+            return {}
+        tokens, cumulative = entry
+        total, previous, out = cumulative[-1], 0.0, {}
+        for token, bound in zip(tokens, cumulative, strict=True):
+            if bound > previous:
+                out[token] = math.log((bound - previous) / total)
+            previous = bound
+        return out
+
+    def log_prob(self, text: str, label: str) -> float:
+        """log P(text | label): every token of ``text`` then the end token; -inf when one is impossible."""
+        tokens = tokenize(text)
+        total = 0.0
+        for i, token in enumerate([*tokens, EOS]):
+            total += self.next_log_probs(tokens[:i], label).get(token, -math.inf)
+        return total

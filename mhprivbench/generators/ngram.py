@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mhprivbench.base import Generator
-from mhprivbench.generators.markov import count_ngrams, sample_records, tables_per_label
+from mhprivbench.generators.markov import MarkovScoring, count_ngrams, sample_records, tables_per_label
 from mhprivbench.registry import register
 from mhprivbench.types import Record
 from mhprivbench.validation import check_int
@@ -14,9 +14,10 @@ from mhprivbench.validation import check_int
 
 @register("generator", "ngram")
 @dataclass
-class NGramGenerator(Generator):
+class NGramGenerator(MarkovScoring, Generator):
     """Per label, counts padded word n-grams of ``order`` and label frequencies; samples by the Markov chain,
-    backing off to shorter contexts when one is unseen and stopping at the end token or ``max_words`` tokens."""
+    backing off to shorter contexts when one is unseen and stopping at the end token or ``max_words`` tokens.
+    Once fitted, ``log_prob`` / ``next_log_probs`` give the likelihood it samples from (``MarkovScoring``)."""
 
     order: int = 3
     max_words: int = 120

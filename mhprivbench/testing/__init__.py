@@ -174,4 +174,10 @@ class MaskAllDummy(ReleasePolicy, Anonymizer):
         return self.apply_policy(out, seed)
 
 
-from mhprivbench.testing import adversarial, broken_dp, controls, fake_dp  # noqa: E402,F401  (registers the test doubles)
+from mhprivbench.testing import (  # noqa: E402,F401  (registers the test doubles)
+    adversarial,
+    broken_dp,
+    controls,
+    copy_generator,
+    fake_dp,
+)

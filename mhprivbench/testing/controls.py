@@ -42,6 +42,7 @@ class Control:
     positive_floor: float
     negative_tolerance: float
     attack_params: dict[str, Any] = field(default_factory=dict)
+    canaries: int = 0  # canaries to plant (``planted.with_canaries``) when the splits hold none: attacks that need them
 
 
 CONTROLS: dict[str, Control] = {}
@@ -78,6 +79,10 @@ def check_controls(attack: str, splits: Splits, *, seed: int = 0) -> tuple[Score
     control = CONTROLS.get(attack)
     assert control is not None, f"attack {attack!r} has no registered controls (mhprivbench.testing.controls)"
     common = {"seed": seed, "metric": control.metric, "attack_params": control.attack_params}
+    if control.canaries and not splits.canaries:
+        from mhprivbench.datasets.planted import with_canaries
+
+        splits = with_canaries(splits, control.canaries, seed)
     positive = _release_and_score(attack, control.positive, splits, **common)
     negative = _release_and_score(attack, control.negative, splits, **common)
     base = positive.baseline if positive.baseline is not None else 0.0
@@ -196,6 +201,8 @@ def _public_model(public_seed: int, n_personas: int, seed: int):
 
 IDENTITY = ("anonymizer", "identity", {})
 SWAP = ("anonymizer", "ctrl_swap_authors", {})
+COPY = ("generator", "copy_generator", {})  # mhprivbench.testing.copy_generator: the train records verbatim
+PUBLIC_TEXT = ("generator", "ctrl_public_generator", {})  # ngram on an independent public synthmh corpus
 for _control in (
     Control("pii_leak", "pii.leak_rate_direct", IDENTITY, ("anonymizer", "mask_all_dummy", {}),
             positive_floor=0.9, negative_tolerance=0.05),
@@ -209,10 +216,21 @@ for _control in (
             positive_floor=0.9, negative_tolerance=0.1, attack_params={"n_reference": 8, "n_bootstrap": 100}),
     Control("mia_rmia", "mia.rmia.auc", ("trainer", "ctrl_memorizer", {}), ("trainer", "ctrl_public_data", {}),
             positive_floor=0.9, negative_tolerance=0.1, attack_params={"n_reference": 8, "n_bootstrap": 100}),
+    # canary_leak: identity shows every planted secret; masking every token shows none (the non-member rate, 0)
+    Control("canary_leak", "canary.secret_leak_rate", IDENTITY, ("anonymizer", "mask_all_dummy", {}),
+            positive_floor=0.9, negative_tolerance=0.05, canaries=30),
     # dp_audit: a no-noise trainer claiming epsilon 0.1 must get a bound well above 0 (the multi-run ceiling at 10
     # runs a side is 0.49); a correct one at epsilon 0.25 can only exceed 0.25 with probability <= alpha.
     Control("dp_audit", "dp.audit_eps_lower_bound", ("trainer", "fake_dp_nonoise", {}),
             ("trainer", "dp_logreg", {"epsilon": 0.25}), positive_floor=0.3, negative_tolerance=0.25,
             attack_params={"n_runs": 10, "m_canaries": 100, "n_guesses": 50}),
+    # synthetic text: a copy "generator" must be flagged, a generator that never saw the members must not
+    Control("memorization", "synth.memorization", COPY, PUBLIC_TEXT, positive_floor=0.9, negative_tolerance=0.15,
+            attack_params={"n_bootstrap": 100}),
+    Control("mia_dcr", "mia.dcr.auc", COPY, PUBLIC_TEXT, positive_floor=0.9, negative_tolerance=0.15,
+            attack_params={"n_bootstrap": 100}),
+    # exposure in bits: log2(10^6) = 19.9 at most, chance 1.44; the chance mean of 64 canaries has sd 0.18 bits
+    Control("canary_exposure", "synth.canary_exposure", COPY, PUBLIC_TEXT, positive_floor=10.0,
+            negative_tolerance=1.0, attack_params={"n_canaries": 64, "repeats": 2, "n_bootstrap": 100}),
 ):
     register_control(_control)

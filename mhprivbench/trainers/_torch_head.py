@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 MAX_LOGIT_GAP = 700.0  # exp(-700) > 0 in float64: every class keeps a probability > 0
-FEATURES = ("minilm", "hash", "minilm+hash")
-N_HASH = 2**12  # hashed word 1-2 grams (data-independent, like dp_logreg's)
+FEATURES = ("minilm", "hash", "minilm+hash", "words")
+N_HASH = 2**12  # hashed word 1-2 grams / hashed words (data-independent, like dp_logreg's)
 
 
 def features(texts: Sequence[str]) -> np.ndarray:
@@ -32,10 +32,15 @@ def features(texts: Sequence[str]) -> np.ndarray:
 
 def featurize(texts: Sequence[str], kind: str) -> np.ndarray:
     """Data-independent features with L2 norm <= 1 per row: ``"minilm"`` (frozen embeddings), ``"hash"``
-    (hashed word 1-2 grams, ``N_HASH`` columns, no vocabulary learned) or ``"minilm+hash"`` (both, each scaled by
-    1/sqrt(2)). None of them costs privacy budget."""
+    (hashed word 1-2 grams, ``N_HASH`` columns, no vocabulary learned), ``"minilm+hash"`` (both, each scaled by
+    1/sqrt(2)) or ``"words"`` (which non-stop-words occur, hashed: ``features.word_features``). None of them costs
+    privacy budget."""
     if kind not in FEATURES:
         raise ValueError(f"features must be one of {FEATURES}, got {kind!r}")
+    if kind == "words":
+        from mhprivbench.features import word_features
+
+        return word_features(texts, n_features=N_HASH).toarray().astype(np.float32)
     parts = []
     if kind in ("minilm", "minilm+hash"):
         parts.append(np.asarray(features(texts), dtype=np.float32))

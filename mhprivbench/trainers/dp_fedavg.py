@@ -118,7 +118,6 @@ class DPFedAvg(Trainer):
     """Federated averaging with local (epsilon, delta)-DP per client; see the module docstring."""
 
     neighbouring: ClassVar[str] = "replace_one"
-    uses_embeddings: ClassVar[bool] = True  # the runner embeds the dataset once before the workers start
 
     epsilon: float | None = None  # required; None only so that a missing value gets a clear ConfigError
     delta: float = 1e-5
@@ -146,6 +145,11 @@ class DPFedAvg(Trainer):
     def privacy_unit(self) -> str:
         """The client: an author (``client_key="author"``) or a record."""
         return self.client_key
+
+    @property
+    def uses_embeddings(self) -> bool:
+        """Whether the features need MiniLM (the runner then embeds the dataset once before the workers start)."""
+        return "minilm" in self.features
 
     def fit(self, records: Sequence[Record], *, seed: int | None = None,
             labels: Sequence[str] | None = None) -> _torch_head.EmbeddingHead:

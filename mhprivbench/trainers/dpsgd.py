@@ -96,7 +96,6 @@ class DPSGD(Trainer):
     """(epsilon, delta)-DP head over frozen embeddings (opacus DP-SGD); see the module docstring."""
 
     neighbouring: ClassVar[str] = "add_remove"
-    uses_embeddings: ClassVar[bool] = True  # the runner embeds the dataset once before the workers start
     noise_scale: ClassVar[float] = 1.0  # 1 = honest; only the test double ``broken_dpsgd`` changes it
 
     epsilon: float | None = None  # required; None only so that a missing value gets a clear ConfigError
@@ -129,6 +128,11 @@ class DPSGD(Trainer):
     def privacy_unit(self) -> str:
         """What one neighbouring step adds or removes: a record, or all records of one author."""
         return self.unit
+
+    @property
+    def uses_embeddings(self) -> bool:
+        """Whether the features need MiniLM (the runner then embeds the dataset once before the workers start)."""
+        return "minilm" in self.features
 
     def fit(self, records: Sequence[Record], *, seed: int | None = None,
             labels: Sequence[str] | None = None) -> _torch_head.EmbeddingHead:
