@@ -32,6 +32,7 @@ import numpy as np
 
 from mhprivbench import registry, stats
 from mhprivbench.attacks._background import background
+from mhprivbench.attacks._pooled_intervals import two_way_intervals
 from mhprivbench.types import Classifier, Record, Release, Score, Splits
 
 MIN_PROBA = 1e-12
@@ -174,13 +175,21 @@ def reference_set(release: Release, splits: Splits, *, target: Classifier | None
 
 def pooled_summary(prefix: str, target_scores: np.ndarray, target_member: np.ndarray, *, seed: int,
                    max_per_side: int, n_bootstrap: int) -> tuple[dict[str, Score], dict[str, str]]:
-    """``stats.roc_summary`` over the scores of every target (rows), pooled; at most ``max_per_side`` scores per
-    side (seeded subsample) keep the bootstrap affordable. Returns (scores, not_applicable) keyed ``prefix.*``."""
+    """``stats.roc_summary`` over the scores of every target (rows), pooled (at most ``max_per_side`` scores per
+    side, a seeded subsample, for the point estimates); the intervals come from the two-way bootstrap over targets
+    and challenge points (``_pooled_intervals``), since pooled scores are not independent. Returns (scores,
+    not_applicable) keyed ``prefix.*``."""
     member = np.concatenate([s[m] for s, m in zip(target_scores, target_member, strict=True)])
     nonmember = np.concatenate([s[~m] for s, m in zip(target_scores, target_member, strict=True)])
     rng = np.random.default_rng([seed, 0x5C0])
     def cap(x):
         return x if len(x) <= max_per_side else x[np.sort(rng.choice(len(x), max_per_side, replace=False))]
 
-    member, nonmember = cap(member), cap(nonmember)
-    return stats.membership_scores(prefix, member, nonmember, seed=seed, n_resamples=n_bootstrap)
+    found, missing = stats.membership_scores(prefix, cap(member), cap(nonmember), seed=seed, n_resamples=n_bootstrap)
+    keys = [key.removeprefix(f"{prefix}.") for key in found]
+    intervals = two_way_intervals(target_scores, target_member, keys, seed=seed, n_resamples=n_bootstrap)
+    for key, (low, high) in intervals.items():
+        score = found[f"{prefix}.{key}"]
+        found[f"{prefix}.{key}"] = stats.interval_score(score.value, low, high, higher_is_better=score.higher_is_better,
+                                                       baseline=score.baseline, n=score.n)
+    return found, missing

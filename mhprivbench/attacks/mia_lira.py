@@ -18,10 +18,11 @@ target (released model or the reference classifier on released records) is score
 members = pool points in ``splits.train``. Then each reference model k in turn is a target: every pool point is
 scored against the other K - 1 models, members = the points of k's half. The scores of all K + 1 targets are
 pooled, so about (K + 1) * n / 2 non-member scores support the low-FPR figures (TPR at 1% FPR needs 500, at 0.1%
-needs 5,000; ``stats.unsupported_low_fprs``). **Caveat:** pooled scores are not independent (each pool point
-appears under every target, and the scores of one target share its training run), so the bootstrap intervals,
-which resample scores as if independent, are too narrow; the figure measures the mechanism on random halves of the
-pool as much as this one release. At most ``max_scores_per_side`` pooled scores per side are kept (seeded).
+needs 5,000; ``stats.unsupported_low_fprs``). Pooled scores are not independent (each pool point
+appears under every target, and the scores of one target share its training run), so the intervals come from a
+two-way bootstrap that resamples targets and pool points (``_pooled_intervals``), not single scores; the figure
+measures the mechanism on random halves of the pool as much as this one release. At most ``max_scores_per_side``
+pooled scores per side are kept (seeded) for the point estimates.
 """
 
 from __future__ import annotations

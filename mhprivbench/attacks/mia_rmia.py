@@ -16,7 +16,7 @@ other K - 1. With IN models in the average, a member's own high probability rais
 correction only approximates.
 
 Targets and pooling are those of ``mia_lira`` (the release's target against all K reference models, then every
-reference model against the other K - 1), with the same dependence caveat on the pooled scores and intervals.
+reference model against the other K - 1), with the same two-way bootstrap intervals over targets and pool points.
 """
 
 from __future__ import annotations
