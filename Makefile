@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 
-.PHONY: help install test test-fast bench smoke lint leaderboard clean
+.PHONY: help install test test-fast bench smoke lint leaderboard report drift clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -35,6 +35,14 @@ bench: install  ## run $(SUITE) (default benchmarks/default.yaml) into results/ 
 
 leaderboard: install  ## rebuild results/leaderboard.json from results/runs/default
 	$(BIN)/mhprivbench leaderboard --out results --suite default
+
+drift: install  ## regenerate the default leaderboard in .drift-results and compare it with results/leaderboard.json
+	rm -rf .drift-results
+	$(BIN)/mhprivbench run benchmarks/default.yaml --out .drift-results --quiet
+	$(BIN)/mhprivbench drift results/leaderboard.json .drift-results/leaderboard.json
+
+report: install  ## results/REPORT.md and its plots (results/plots/) from results/leaderboard.json
+	$(BIN)/mhprivbench report results/leaderboard.json
 
 lint: install  ## ruff
 	$(BIN)/ruff check mhprivbench tests benchmarks

@@ -1,4 +1,4 @@
-"""Command line: ``mhprivbench run|list|leaderboard|show|validate|datasets|cache``.
+"""Command line: ``mhprivbench run|list|leaderboard|show|report|validate|datasets|cache``.
 
 Bad input (suite, data, plugin name, parameter) ends with a one-line ``error: ...`` on stderr and exit code 2.
 """
@@ -33,6 +33,8 @@ def _add_datasets_app() -> None:
     app.add_typer(cache_app, name="cache")
     from mhprivbench.cli_show import add_commands
     add_commands(app)
+    from mhprivbench.report import add_commands as add_report_commands  # report: REPORT.md + PNG plots
+    add_report_commands(app)
     from mhprivbench.cli_pii import add_pii_commands  # evaluate-pii, anonymize
     add_pii_commands(app)
 

@@ -35,6 +35,22 @@ def add_commands(app: typer.Typer) -> None:
     """Register ``show`` on the main app (once)."""
     if not any(command.name == "show" for command in app.registered_commands):
         app.command("show")(show)
+        app.command("drift")(drift)
+
+
+def drift(
+    committed: Annotated[Path, typer.Argument(help="the committed leaderboard JSON")],
+    regenerated: Annotated[Path, typer.Argument(help="the leaderboard just regenerated from the same suite")],
+) -> None:
+    """Compare two leaderboards of one suite; exit 1 when a metric moved beyond the tolerance (mhprivbench.drift)."""
+    from mhprivbench import drift as board_drift
+
+    found = board_drift.compare(board_drift.load(committed), board_drift.load(regenerated))
+    for item in found:
+        print(f"drift: {item.entry}: {item.metric}: {item.what}")
+    print(f"{len(found)} drifts beyond +-({board_drift.ABS_TOLERANCE} + {board_drift.REL_TO_INTERVAL} x interval width)")
+    if found:
+        raise typer.Exit(1)
 
 
 # --- list --params ------------------------------------------------------------------------------------------

@@ -1,105 +1,138 @@
-"""Static leaderboard.html: one table per dataset, no scripts or styles from outside (works from file://)."""
+"""Static ``leaderboard.html``: one self-contained file that works from ``file://`` with no network and no CDN.
+
+The page holds the table (``leaderboard_table``, rendered here so it reads without scripts), the filter and metric
+controls, a compact JSON copy of the leaderboard's aggregates for the plots, and the package's ``html/board.css``
+and ``html/board.js`` inlined at write time. The script sorts and filters the table and draws one
+privacy-vs-utility scatter plot per dataset as inline SVG, with interval bars, the two-axis Pareto front and a
+tooltip per point (parameters, guarantee, intervals, baseline and control). Nothing is fetched: no ``src=``, no
+link, no external URL. Only aggregates reach the page (the leaderboard has no record text).
+"""
 
 from __future__ import annotations
 
+import json
+import math
+from functools import cache
 from html import escape
+from importlib import resources
 
-from mhprivbench.leaderboard import UTILITY_KEY, AggregateScore, Entry, Leaderboard
+from mhprivbench.leaderboard import UTILITY_KEY, Entry, Leaderboard
+from mhprivbench.leaderboard_table import COLUMNS, RELATIONS, metric_columns, render_table
 
-COLUMNS = (UTILITY_KEY, "utility.crisis_recall", "pii.leak_rate", "pii.leak_rate_direct", "reid.linkage_top1",
-           "reid.linkage_personas",
-           "reid.authorship_top1", "mia.loss.auc", "mia.loss.tpr_at_1pct_fpr", "mia.loss.eps_lower_bound")
+ASSETS = ("board.css", "board.js")
+DEFAULT_RISK = "pii.leak_rate"
+METRIC_GROUPS = (("headline", "headline metrics"), ("utility", "utility.*"), ("fidelity", "fidelity.*"),
+                 ("pii", "pii.*"), ("reid", "reid.*"), ("mia", "mia.*"), ("canary", "canary.*"), ("dp", "dp.*"),
+                 ("all", "all metrics"))
 
-RELATIONS = {"add_remove": "add/remove", "replace_one": "replace-one"}
-
-STYLE = """body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin-bottom:2em}
-th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3;cursor:pointer}
-td.l{text-align:left}tr.p td.l{font-weight:bold}small{color:#666}"""
-
-SORT_SCRIPT = """document.querySelectorAll('th').forEach((th,i)=>th.onclick=()=>{const b=th.closest('table').tBodies[0];
-const k=r=>parseFloat(r.cells[i].dataset.v??'NaN');const rows=[...b.rows];const d=th.dataset.d=th.dataset.d==='1'?'-1':'1';
-rows.sort((x,y)=>{const a=k(x),c=k(y);return isNaN(a)?1:isNaN(c)?-1:(a-c)*d;});rows.forEach(r=>b.appendChild(r));});"""
-
-
-def _cell(score: AggregateScore | None, residual: float | None = None) -> str:
-    if score is None:
-        return '<td title="not applicable">&ndash;</td>'
-    base = "" if score.baseline is None else f"<br><small>baseline {score.baseline:.3f}</small>"
-    if score.control is not None:
-        base += f"<br><small>control {score.control:.3f}</small>"
-    if residual is not None:
-        base += f"<br><small>residual {residual:.3f}</small>"
-    if score.aggregation == "min":
-        return (f'<td data-v="{score.mean:.6g}" title="one-sided bound: minimum over seeds">{score.mean:.3f} '
-                f"<small>(min)</small>{base}</td>")
-    return (f'<td data-v="{score.mean:.6g}" title="95% interval over seeds and samples">{score.mean:.3f} '
-            f"<small>[{score.ci_low:.3f}, {score.ci_high:.3f}]</small>{base}</td>")
+INTRO = ("&#9733; = Pareto-optimal on utility and the residual headline risks (risk above the control and the "
+         "random-guess baseline; AUC below 0.5 counts as chance), among entries whose macro-F1 interval clears the "
+         "majority-class baseline. Intervals: 95%, the wider of the t-interval over seeds and the mean per-seed "
+         "interval; one-sided bounds show the minimum over seeds. Author-level &epsilon;: the guarantee a "
+         "record-level one gives an author with k records (group privacy). Click a column header to sort.")
 
 
-def _number(value: float | None, digits: str = "g") -> str:
-    """A sortable cell for an optional number (blank when None)."""
-    if value is None:
-        return '<td data-v="NaN"></td>'
-    return f'<td data-v="{value:.6g}">{value:{digits}}</td>'
+@cache
+def asset(name: str) -> str:
+    """A static file shipped in ``mhprivbench/html/`` (package data)."""
+    return (resources.files("mhprivbench") / "html" / name).read_text(encoding="utf-8")
 
 
-def _unit(entry: Entry) -> str:
-    """Privacy unit and neighbouring relation of a DP release, e.g. "record, replace-one"."""
-    if entry.epsilon is None:
-        return '<td class="l"></td>'
-    unit = entry.privacy_unit or "undeclared unit"
-    relation = RELATIONS.get(entry.neighbouring or "", "undeclared relation")
-    return f'<td class="l">{escape(unit)}, {escape(relation)}</td>'
+def _score_row(score) -> list:
+    return [score.mean, score.ci_low, score.ci_high, score.baseline, score.control]
 
 
-def _author_level(entry: Entry) -> str:
-    """Author-level (epsilon, delta) implied by the declared guarantee, with k in the tooltip."""
-    if entry.epsilon_author is None:
-        return '<td data-v="NaN"></td>'
-    delta = "" if entry.delta_author is None else f", &delta; {entry.delta_author:.3g}"
-    if entry.delta_author is not None and entry.delta_author >= 1:
-        delta = ", &delta; 1 (no guarantee)"
-    title = ("declared at the author level" if entry.privacy_unit == "author" else
-             f"group privacy over k = {entry.max_contribution} records of one author: k&epsilon;, "
-             f"k e^((k-1)&epsilon;) &delta;")
-    return f'<td data-v="{entry.epsilon_author:.6g}" title="{title}">{entry.epsilon_author:.3g}{delta}</td>'
+def _entry_data(entry: Entry) -> dict:
+    """What a plot point and its tooltip need: names, parameters, guarantee and aggregates (no text)."""
+    return {
+        "dataset": entry.dataset, "family": entry.family, "mechanism": entry.mechanism.name, "label": entry.label,
+        "params": entry.mechanism.params, "seeds": len(entry.seeds), "epsilon": entry.epsilon,
+        "delta": entry.delta, "unit": entry.privacy_unit, "relation": RELATIONS.get(entry.neighbouring or ""),
+        "eps_author": entry.epsilon_author, "pareto": entry.pareto, "relative": entry.utility_relative,
+        "scores": {name: _score_row(score) for name, score in entry.scores.items()},
+    }
 
 
-def _guarantee_cells(entry: Entry) -> str:
-    return _number(entry.epsilon) + _number(entry.delta, ".3g") + _unit(entry) + _author_level(entry)
+def _metric_info(board: Leaderboard) -> dict[str, dict]:
+    info: dict[str, dict] = {}
+    for entry in board.entries:
+        for name, score in entry.scores.items():
+            info.setdefault(name, {"hib": score.higher_is_better, "bound": score.aggregation == "min"})
+    return info
 
 
-def _row(entry: Entry) -> str:
-    relative = "" if entry.utility_relative is None else f"{entry.utility_relative:.2f}"
-    cells = "".join(_cell(entry.scores.get(name), entry.headline.get(name)) for name in COLUMNS)
-    warn = f' <span title="{escape("; ".join(entry.warnings))}">&#9888;</span>' if entry.warnings else ""
-    return (f'<tr class="{"p" if entry.pareto else ""}"><td class="l">{"&#9733; " if entry.pareto else ""}'
-            f'{escape(entry.label)}{warn}</td><td class="l">{escape(entry.family)}</td>{_guarantee_cells(entry)}'
-            f'<td data-v="{relative or "NaN"}">{relative}</td>{cells}</tr>')
+def board_data(board: Leaderboard) -> dict:
+    """The JSON the script reads: entries in table order, metric directions, the headline columns."""
+    return {"entries": [_entry_data(e) for e in board.entries], "metrics": _metric_info(board),
+            "columns": [n for n in COLUMNS if n in _metric_info(board)], "headline_risks": board.headline_risks,
+            "utility": UTILITY_KEY, "default_risk": DEFAULT_RISK}
 
 
-def _arrow(name: str, entries: list[Entry]) -> str:
-    for entry in entries:
-        if name in entry.scores:
-            return "&uarr;" if entry.scores[name].higher_is_better else "&darr;"
-    return ""
+def _finite(value: object) -> object:
+    """``value`` with every non-finite float (which JSON cannot carry) replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` that could end it."""
+    text = json.dumps(_finite(value), allow_nan=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _options(values: list[tuple[str, str]], selected: str = "") -> str:
+    return "".join(f'<option value="{escape(v)}"{" selected" if v == selected else ""}>{escape(label)}</option>'
+                   for v, label in values)
+
+
+def _select(ident: str, label: str, values: list[tuple[str, str]], selected: str = "") -> str:
+    return (f'<label>{escape(label)} <select id="{ident}">{_options(values, selected)}</select></label>')
+
+
+def _choices(board: Leaderboard, attribute: str) -> list[tuple[str, str]]:
+    values = sorted({getattr(e, attribute) if attribute != "mechanism" else e.mechanism.name for e in board.entries})
+    return [("", "all")] + [(v, v) for v in values]
+
+
+def _axis_choices(board: Leaderboard, utility: bool) -> list[tuple[str, str]]:
+    info = _metric_info(board)
+    names = [n for n in metric_columns(board) if info[n]["hib"] == utility and not info[n]["bound"]
+             and (n.startswith("utility.") or n.startswith("fidelity.")) == utility]
+    return [(n, n) for n in names]
+
+
+def render_controls(board: Leaderboard) -> tuple[str, str]:
+    """Filters (dataset, family, mechanism, text, Pareto only), the metric-column group and the plot axes."""
+    filters = (_select("f-dataset", "dataset", _choices(board, "dataset"))
+               + _select("f-family", "family", _choices(board, "family"))
+               + _select("f-mechanism", "mechanism", _choices(board, "mechanism"))
+               + '<label>search <input id="f-text" type="search" placeholder="label or parameter"></label>'
+               + '<label><input id="f-pareto" type="checkbox"> Pareto-optimal only</label>')
+    columns = _select("f-metrics", "metric columns", list(METRIC_GROUPS), "headline")
+    risks = _axis_choices(board, utility=False)
+    default_risk = DEFAULT_RISK if (DEFAULT_RISK, DEFAULT_RISK) in risks else (risks[0][0] if risks else "")
+    axes = (_select("x-metric", "risk (x)", risks, default_risk)
+            + _select("y-metric", "utility (y)", _axis_choices(board, utility=True), UTILITY_KEY))
+    return (f'<div class="controls" id="filters">{filters}</div>'
+            f'<div class="controls">{columns} <span id="count"></span></div>'), f'<div class="controls">{axes}</div>'
 
 
 def render_html(board: Leaderboard) -> str:
-    sections = []
-    for dataset in sorted({e.dataset for e in board.entries}):
-        entries = [e for e in board.entries if e.dataset == dataset]
-        head = "".join(f"<th>{escape(name)} {_arrow(name, entries)}</th>" for name in COLUMNS)
-        rows = "\n".join(_row(e) for e in entries)
-        sections.append(f"<h2>{escape(dataset)}</h2><table><thead><tr><th>mechanism</th><th>family</th>"
-                        f"<th>&epsilon;</th><th>&delta;</th><th>privacy unit</th><th>author-level (&epsilon;, &delta;)</th>"
-                        f"<th>utility vs non-private</th>{head}</tr></thead>"
-                        f"<tbody>\n{rows}\n</tbody></table>")
-    return (f"<!doctype html><html><head><meta charset=\"utf-8\"><title>mhprivbench leaderboard</title>"
-            f"<style>{STYLE}</style></head><body><h1>mhprivbench leaderboard</h1>"
-            f"<p>Suites: {escape(', '.join(board.suites))}; {board.n_runs} runs. &#9733; = Pareto-optimal on "
-            f"utility and the residual headline risks (risk above the control and the random-guess baseline; AUC "
-            f"below 0.5 counts as chance), among entries whose macro-F1 beats the majority-class baseline. "
-            f"Author-level &epsilon;: the guarantee a record-level one gives an author with k records (group "
-            f"privacy). Click a column to sort.</p>{''.join(sections)}"
-            f"<script>{SORT_SCRIPT}</script></body></html>\n")
+    """The whole page as one string (no external resource)."""
+    filters, axes = render_controls(board)
+    data = script_json(board_data(board))
+    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>mhprivbench leaderboard</title><style>{asset('board.css')}</style></head><body>"
+            f"<h1>mhprivbench leaderboard</h1><p class=\"meta\">Suites: {escape(', '.join(board.suites))}; "
+            f"{board.n_runs} runs; {len(board.entries)} entries.</p><p>{INTRO}</p>{filters}"
+            f"<div class=\"scroll\">{render_table(board)}</div>"
+            f"<h2>Privacy vs utility</h2>{axes}<p class=\"note\" id=\"plot-note\"></p><div id=\"plots\"></div>"
+            f"<div id=\"tip\" role=\"tooltip\" hidden></div>"
+            f"<script type=\"application/json\" id=\"board-data\">{data}</script>"
+            f"<script>{asset('board.js')}</script></body></html>\n")
