@@ -100,6 +100,7 @@ class Leaderboard(BaseModel):
     suites: list[str]
     n_runs: int
     headline_risks: list[str]
+    versions: dict[str, str] = {}  # provenance: package -> version(s) of the runs ("a, b" when runs differ)
     entries: list[Entry]
 
 
@@ -253,7 +254,16 @@ def build_leaderboard(results: list[Result]) -> Leaderboard:
     _add_relative_utility(entries)
     _mark_pareto(entries)
     return Leaderboard(suites=sorted({r.suite for r in results}), n_runs=len(results),
-                       headline_risks=list(HEADLINE_RISKS), entries=entries)
+                       headline_risks=list(HEADLINE_RISKS), versions=run_versions(results), entries=entries)
+
+
+def run_versions(results: list[Result]) -> dict[str, str]:
+    """Package -> the version every run used, or the distinct versions joined by ", " when runs differ."""
+    seen: dict[str, set[str]] = {}
+    for result in results:
+        for package, number in result.versions.items():
+            seen.setdefault(package, set()).add(number)
+    return {package: ", ".join(sorted(numbers)) for package, numbers in sorted(seen.items())}
 
 
 def leaderboard_path(out: Path, suite: str) -> Path:

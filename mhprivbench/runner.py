@@ -47,7 +47,8 @@ from mhprivbench.results import (
 from mhprivbench.specs import ComponentSpec, Suite
 from mhprivbench.types import Release, Splits
 
-_VERSIONED = ("mhprivbench", "numpy", "pandas", "scikit-learn", "scipy", "diffprivlib")
+_VERSIONED = ("mhprivbench", "numpy", "pandas", "scikit-learn", "scipy", "diffprivlib", "torch", "opacus", "transformers",
+              "sentence-transformers", "presidio-analyzer", "spacy")  # read from package metadata, never imported
 _SEEDING = "splits=suite-seed; streams=mechanism,attack"  # part of the cell id: another scheme, other numbers
 
 

@@ -70,3 +70,29 @@ class TextIndex:
             found += [f"span surface ({k} tokens) at token {i}" for i in range(len(words) - k + 1)
                       if " ".join(words[i:i + k]) in wanted]
         return found
+
+
+def default_suite_index(repo) -> TextIndex:
+    """Every text the default suite reads (its datasets at its parameters, dreaddit and counsel_chat where
+    ../shared/data has them) and its planted canaries for every seed."""
+    from mhprivbench.datasets.planted import planted_canaries
+    from mhprivbench.errors import MhPrivBenchError
+    from mhprivbench.specs import ComponentSpec, load_suite
+
+    suite = load_suite(repo / "benchmarks" / "default.yaml")
+    specs = [spec for spec, _ in suite.dataset_specs()]
+    if not any(spec.name == "counsel_chat" for spec in specs):
+        specs.append(ComponentSpec(kind="dataset", name="counsel_chat", params={}))
+    found = TextIndex()
+    for spec in specs:
+        try:
+            corpus = spec.build().load()
+        except MhPrivBenchError:  # a real dataset that is not on this machine
+            continue
+        found.add_records(corpus.records)
+        if spec.name == "synthmh" and suite.split.canaries:
+            labels = sorted(corpus.declared_labels or {r.label for r in corpus.records})
+            for seed in suite.seeds:
+                members, non_members = planted_canaries(suite.split.canaries, labels, seed)
+                found.add_records([*members, *non_members])
+    return found

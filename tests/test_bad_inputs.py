@@ -167,7 +167,11 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
     return exited.value.code, captured.out, captured.err
 
 
+MESSAGES: list[str] = []  # every output of the bad-input runs: scanned for dataset text by the last test
+
+
 def assert_clean_error(code: int, out: str, err: str, needle: str) -> None:
+    MESSAGES.append(out + "\n" + err)
     lines = err.strip().splitlines()
     assert code == 2, err
     assert len(lines) == 1 and lines[0].startswith("error: "), err
@@ -326,3 +330,22 @@ def test_validate_names_file_and_cause(tmp_path, capsys, content, needle):
     code, out, err = run_cli(capsys, "validate", path)
     assert_clean_error(code, out, err, needle)
     assert str(path) in err
+
+
+# --- last: no message of this module holds dataset text ------------------------------------------------------------
+
+def test_zz_no_message_holds_dataset_or_input_text():
+    """Every message collected above, scanned for 6-word sequences and span surfaces of the default suite's
+    datasets (``leak_scan``) and for 6-word sequences of the hostile inputs these tests wrote."""
+    from leak_scan import default_suite_index, shingles
+
+    if len(MESSAGES) < 50:
+        pytest.skip("runs after the whole module (a selection of cases collected too few messages)")
+    index = default_suite_index(Path(__file__).resolve().parents[1])
+    for _, _, files, _ in SUITE_CASES:
+        for content in files.values():
+            index.windows |= shingles(content.decode("utf-8", "replace") if isinstance(content, bytes) else content)
+    index.windows |= shingles(SENTENCE + " " + NAME)
+    assert index.hits(f"error: {SENTENCE}")  # the scan can fail: the planted sentence would be caught
+    leaks = {i: index.hits(message)[:3] for i, message in enumerate(MESSAGES) if index.hits(message)}
+    assert leaks == {}

@@ -306,6 +306,13 @@ def test_generic_hf_saved_dataset(tmp_path):
                    "no split 'dev'", "splits: train, test")
 
 
+def test_generic_hub_offline_is_one_line(monkeypatch):
+    pytest.importorskip("datasets")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    one_line_error(DataError, lambda: load("generic", path="hf:someone/some-data"), "hf:someone/some-data",
+                   "offline", "save_to_disk")
+
+
 def test_generic_hub_needs_datasets_package():
     try:
         import datasets  # noqa: F401

@@ -9,42 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from leak_scan import TextIndex, distinctive
-
-from mhprivbench.errors import MhPrivBenchError
+from leak_scan import TextIndex, default_suite_index, distinctive
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "results"
 SKIPPED_SUFFIXES = {".png"}
 
 
-def _load(spec):
-    try:
-        return spec.build().load()
-    except MhPrivBenchError:  # a real dataset that is not on this machine
-        return None
-
-
 @pytest.fixture(scope="module")
 def index() -> TextIndex:
-    from mhprivbench.datasets.planted import planted_canaries
-    from mhprivbench.specs import ComponentSpec, load_suite
-
-    suite = load_suite(REPO / "benchmarks" / "default.yaml")
-    specs = [spec for spec, _ in suite.dataset_specs()]
-    if not any(spec.name == "counsel_chat" for spec in specs):
-        specs.append(ComponentSpec(kind="dataset", name="counsel_chat", params={}))
-    found = TextIndex()
-    for spec in specs:
-        corpus = _load(spec)
-        if corpus is None:
-            continue
-        found.add_records(corpus.records)
-        if spec.name == "synthmh" and suite.split.canaries:
-            labels = sorted(corpus.declared_labels or {r.label for r in corpus.records})
-            for seed in suite.seeds:
-                members, non_members = planted_canaries(suite.split.canaries, labels, seed)
-                found.add_records([*members, *non_members])
+    found = default_suite_index(REPO)
     assert found.n_texts > 2000 and found.windows and found.surfaces
     return found
 

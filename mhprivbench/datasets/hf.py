@@ -1,6 +1,6 @@
-"""Hugging Face datasets for the generic loader: ``save_to_disk`` folders (read with pyarrow alone, without the
-optional ``datasets`` package) and ``hf:<hub name>`` (needs ``datasets`` and network access, or its local cache
-with ``HF_HUB_OFFLINE=1``). Errors are one-line ``DataError``s naming the folder or name, never a record.
+"""Hugging Face datasets for the generic loader: ``save_to_disk`` folders (read with pyarrow alone, so they work
+without the ``datasets`` package too) and ``hf:<hub name>`` through ``datasets.load_dataset`` (network access, or
+its local cache with ``HF_HUB_OFFLINE=1``; offline and not cached: a one-line error saying so). Errors are one-line ``DataError``s naming the folder or name, never a record.
 """
 
 from __future__ import annotations
@@ -77,7 +77,11 @@ def read_hub(name: str, split: str | None) -> tuple[pd.DataFrame, str, dict[str,
         ) from None
     try:
         loaded = datasets.load_dataset(name, split=split)
-    except Exception as error:  # network, unknown name, unknown split: all one-line DataErrors
+    except ConnectionError:  # offline (HF_HUB_OFFLINE=1, as make sets it) or no network, and not in the cache
+        raise DataError(f"hf:{name}: not in the local Hugging Face cache and the hub cannot be reached (offline: "
+                        "HF_HUB_OFFLINE=1 or no network); download it once online, or save_to_disk it elsewhere and "
+                        "pass that folder as path") from None
+    except Exception as error:  # unknown name, unknown split, a broken cache: all one-line DataErrors
         raise DataError(f"hf:{name}: could not be loaded ({type(error).__name__})") from None
     parts = [loaded] if split is not None else [loaded[key] for key in loaded]
     frame = pd.concat([part.to_pandas() for part in parts], ignore_index=True)
