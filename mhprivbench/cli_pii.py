@@ -259,12 +259,9 @@ def _jsonl_chunks(source: Path, column: str, size: int) -> Iterator[_Chunk]:
 
 
 def _jsonl_row(source: Path, number: int, line: str, column: str) -> dict:
-    try:
-        row = json.loads(line)
-    except (json.JSONDecodeError, RecursionError):
-        raise DataError(f"{source} line {number}: not valid JSON") from None
-    if not isinstance(row, dict):
-        raise DataError(f"{source} line {number}: expected a JSON object")
+    from mhprivbench.pii_eval import json_object
+
+    row = json_object(line, f"{source} line {number}")
     if column not in row:
         raise DataError(f"{source} line {number}: no key {clip(column)}; use --text-column")
     if not isinstance(row[column], str):

@@ -68,14 +68,20 @@ def load_gold(path: str | Path) -> list[GoldDoc]:
     return docs
 
 
-def _gold_line(path: Path, number: int, line: str) -> GoldDoc:
-    where = f"{path} line {number}"
+def json_object(line: str, where: str, expected: str = "a JSON object") -> dict:
+    """One JSONL line that must hold a JSON object; one-line ``DataError``s naming ``where`` otherwise."""
     try:
         row = json.loads(line)
     except (json.JSONDecodeError, RecursionError):
         raise DataError(f"{where}: not valid JSON") from None
     if not isinstance(row, dict):
-        raise DataError(f"{where}: expected a JSON object with keys text and spans")
+        raise DataError(f"{where}: expected {expected}")
+    return row
+
+
+def _gold_line(path: Path, number: int, line: str) -> GoldDoc:
+    where = f"{path} line {number}"
+    row = json_object(line, where, "a JSON object with keys text and spans")
     _check_keys(row, GOLD_KEYS, where)
     text, spans = row.get("text"), row.get("spans")
     if not isinstance(text, str):
