@@ -45,7 +45,10 @@ def drift(
     """Compare two leaderboards of one suite; exit 1 when a metric moved beyond the tolerance (mhprivbench.drift)."""
     from mhprivbench import drift as board_drift
 
-    found = board_drift.compare(board_drift.load(committed), board_drift.load(regenerated))
+    old, new = board_drift.load(committed), board_drift.load(regenerated)
+    for name in board_drift.absent_datasets(old, new):
+        print(f"not compared: dataset {name} has no entry in the regenerated leaderboard (its data is absent here)")
+    found = board_drift.compare(old, new)
     for item in found:
         print(f"drift: {item.entry}: {item.metric}: {item.what}")
     print(f"{len(found)} drifts beyond +-({board_drift.ABS_TOLERANCE} + {board_drift.REL_TO_INTERVAL} x interval width)")

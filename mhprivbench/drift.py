@@ -6,7 +6,8 @@ numbers on one machine (tests/test_seeds.py); across machines, floating-point re
 of BLAS may differ in their last bits and move a near-tie. So a metric **drifts** when its mean over seeds moves
 by more than ``ABS_TOLERANCE + REL_TO_INTERVAL * (committed interval width)``: 0.02 plus a quarter of its own 95%
 interval, i.e. small against what the leaderboard already says is uncertain. Also drift: an entry or a metric
-present on one side only, or a changed dataset hash. Reports names and numbers only (never text).
+present on one side only, or a changed dataset hash. A dataset the regeneration could not load at all (real data
+absent from the machine) is not compared, and said so. Reports names and numbers only (never text).
 """
 
 from __future__ import annotations
@@ -61,9 +62,20 @@ def compare_entry(old: dict[str, Any], new: dict[str, Any]) -> list[Drift]:
     return found
 
 
+def absent_datasets(committed: dict[str, Any], regenerated: dict[str, Any]) -> list[str]:
+    """Datasets of the committed leaderboard with no entry at all in the regenerated one: a real dataset whose
+    files are not on this machine (``skip_if_missing``). They are not compared, and the CLI says so."""
+    present = {entry["dataset"] for entry in regenerated.get("entries", [])}
+    if not present:  # nothing regenerated at all: every entry is missing, that is drift
+        return []
+    return sorted({entry["dataset"] for entry in committed.get("entries", [])} - present)
+
+
 def compare(committed: dict[str, Any], regenerated: dict[str, Any]) -> list[Drift]:
-    """Every drift between two leaderboards (module docstring)."""
-    old, new = _entries(committed), _entries(regenerated)
+    """Every drift between two leaderboards (module docstring), on the datasets the regeneration could load."""
+    absent = set(absent_datasets(committed, regenerated))
+    old = {k: e for k, e in _entries(committed).items() if e["dataset"] not in absent}
+    new = _entries(regenerated)
     found = [Drift(_label(old[k]), "-", "missing from the regenerated leaderboard") for k in sorted(set(old) - set(new))]
     found += [Drift(_label(new[k]), "-", "missing from the committed leaderboard") for k in sorted(set(new) - set(old))]
     for key in sorted(set(old) & set(new)):

@@ -41,6 +41,18 @@ def test_missing_entries_metrics_and_changed_data_are_drift():
     assert [d.what for d in drift.compare(old, {"entries": []})] == ["missing from the regenerated leaderboard"]
 
 
+def test_a_dataset_absent_from_the_regeneration_is_not_compared():
+    old = _board()
+    real = copy.deepcopy(old["entries"][0])
+    real["dataset"] = "dreaddit"
+    old["entries"].append(real)
+    assert drift.absent_datasets(old, _board()) == ["dreaddit"]
+    assert drift.compare(old, _board()) == []  # dreaddit's files are not on this machine: skipped, not drift
+    partial = _board()
+    partial["entries"][0]["dataset"] = "dreaddit"  # present, but synthmh's entry is gone: that is drift
+    assert drift.absent_datasets(old, partial) == ["synthmh"]
+
+
 def test_cli_exit_codes(tmp_path, capsys):
     old, new = tmp_path / "old.json", tmp_path / "new.json"
     old.write_text(json.dumps(_board()))
