@@ -21,17 +21,15 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from mhprivbench.random_words import random_words
 from mhprivbench.types import Record, Release
 
-TOKEN_LETTERS = 8
 CANARY_TOKENS = 12
-_ALPHABET = np.array(list("abcdefghijklmnopqrstuvwxyz"))
 
 
 def canary_text(rng: np.random.Generator, n_tokens: int = CANARY_TOKENS) -> str:
-    """``n_tokens`` random words of ``TOKEN_LETTERS`` lowercase letters (26^8 ~ 2e11 possible words)."""
-    letters = rng.choice(_ALPHABET, size=(n_tokens, TOKEN_LETTERS))
-    return " ".join("".join(row) for row in letters)
+    """``n_tokens`` random words (``random_words``: 8 lowercase letters, 26^8 ~ 2e11 possible words)."""
+    return random_words(rng, n_tokens)
 
 
 def canary(rng: np.random.Generator, label: str, *, uid: str, author: str) -> Record:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from mhprivbench.random_words import random_words
 from mhprivbench.types import Record, Span, Splits
 
 TEMPLATES = (
@@ -46,11 +47,6 @@ def _phones(count: int, rng: np.random.Generator) -> list[str]:
     return [f"({AREA_CODES[code // 100]}) 555-01{code % 100:02d}" for code in codes]
 
 
-def _signature(rng: np.random.Generator) -> str:
-    letters = rng.choice(np.array(list("abcdefghijklmnopqrstuvwxyz")), size=(2, 8))
-    return " ".join("".join(row) for row in letters)
-
-
 def _canary(index: int, phone: str, template: str, label: str, signature: str) -> Record:
     text = f"{template.format(phone=phone)} - {signature}"
     start = text.index(phone)
@@ -66,7 +62,7 @@ def planted_canaries(count: int, labels: Sequence[str], seed: int) -> tuple[list
     phones = _phones(2 * count, rng)
     templates = rng.integers(len(TEMPLATES), size=2 * count)
     drawn = rng.integers(len(labels), size=2 * count)
-    records = [_canary(i, phone, TEMPLATES[t], labels[k], _signature(rng))
+    records = [_canary(i, phone, TEMPLATES[t], labels[k], random_words(rng, 2))
                for i, (phone, t, k) in enumerate(zip(phones, templates, drawn, strict=True))]
     return records[:count], records[count:]
 
