@@ -238,6 +238,7 @@ def tpr_at_fpr_interval(
 
 def roc_summary(
     member_scores, nonmember_scores, *, seed: int, n_resamples: int = 500, alpha: float = 0.05,
+    intervals: dict[str, tuple[float, float]] | None = None,
 ) -> dict[str, Score]:
     """Membership-test summary (higher score = "member"); every Score is attack success, lower is better.
 
@@ -245,7 +246,8 @@ def roc_summary(
     advantage = max(TPR - FPR) (bootstrap CI), and tpr_at_1pct_fpr / tpr_at_0.1pct_fpr only where at least
     ``min_nonmembers(fpr)`` non-member scores support them (``unsupported_low_fprs`` says why one is absent),
     with ``tpr_at_fpr_interval`` (both sides resampled). No epsilon bound: that needs independent trials
-    (``eps_audit``, see mia_loss).
+    (``eps_audit``, see mia_loss). ``intervals`` (key -> (low, high)) replaces the bootstrap for its keys, for
+    scores whose resampling unit is not the single score (``attacks/_pooled_intervals``).
     """
     member, nonmember = np.asarray(member_scores, float), np.asarray(nonmember_scores, float)
     if not len(member) or not len(nonmember):
@@ -256,24 +258,35 @@ def roc_summary(
     scores = np.concatenate([member, nonmember])
     n = len(scores)
     boot = {"n_resamples": n_resamples, "alpha": alpha, "seed": seed}
-    out = {"auc": interval_score(float(roc_auc_score(labels, scores)), *bootstrap_ci(fast_auc, labels, scores, **boot),
+
+    def interval(key, bootstrap):
+        return intervals[key] if intervals and key in intervals else bootstrap()
+
+    out = {"auc": interval_score(float(roc_auc_score(labels, scores)),
+                                 *interval("auc", lambda: bootstrap_ci(fast_auc, labels, scores, **boot)),
                                  higher_is_better=False, baseline=0.5, n=n)}
-    for key, target in LOW_FPRS.items():
-        if len(nonmember) >= min_nonmembers(target):
-            value = tpr_at_fpr_scores(member, nonmember, target)
-            low, high = tpr_at_fpr_interval(member, nonmember, target, **boot)
-            out[key] = interval_score(value, low, high, higher_is_better=False, baseline=target, n=n)
+    for key, target in supported_low_fprs(len(nonmember)).items():
+        value = tpr_at_fpr_scores(member, nonmember, target)
+        low, high = interval(key, lambda target=target: tpr_at_fpr_interval(member, nonmember, target, **boot))
+        out[key] = interval_score(value, low, high, higher_is_better=False, baseline=target, n=n)
     fpr, tpr, _ = roc_curve(labels, scores, drop_intermediate=False)
-    out["advantage"] = interval_score(float(np.max(tpr - fpr)), *bootstrap_ci(fast_advantage, labels, scores, **boot),
+    out["advantage"] = interval_score(float(np.max(tpr - fpr)),
+                                      *interval("advantage", lambda: bootstrap_ci(fast_advantage, labels, scores, **boot)),
                                       higher_is_better=False, baseline=0.0, n=n)
     return out
 
 
-def membership_scores(prefix: str, member_scores, nonmember_scores, *, seed: int,
-                      n_resamples: int = 500) -> tuple[dict[str, Score], dict[str, str]]:
+def supported_low_fprs(n_nonmember: int) -> dict[str, float]:
+    """The ``LOW_FPRS`` that ``n_nonmember`` non-member scores support (``min_nonmembers``)."""
+    return {key: fpr for key, fpr in LOW_FPRS.items() if n_nonmember >= min_nonmembers(fpr)}
+
+
+def membership_scores(prefix: str, member_scores, nonmember_scores, *, seed: int, n_resamples: int = 500,
+                      intervals: dict[str, tuple[float, float]] | None = None
+                      ) -> tuple[dict[str, Score], dict[str, str]]:
     """``roc_summary`` keyed ``prefix.*``, and the reasons (same keys) why a low-FPR TPR is not reported: the
     (scores, not_applicable) pair every membership attack returns."""
-    summary = roc_summary(member_scores, nonmember_scores, seed=seed, n_resamples=n_resamples)
+    summary = roc_summary(member_scores, nonmember_scores, seed=seed, n_resamples=n_resamples, intervals=intervals)
     missing = unsupported_low_fprs(len(nonmember_scores))
     return ({f"{prefix}.{key}": score for key, score in summary.items()},
             {f"{prefix}.{key}": reason for key, reason in missing.items()})

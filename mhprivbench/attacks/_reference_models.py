@@ -185,11 +185,7 @@ def pooled_summary(prefix: str, target_scores: np.ndarray, target_member: np.nda
     def cap(x):
         return x if len(x) <= max_per_side else x[np.sort(rng.choice(len(x), max_per_side, replace=False))]
 
-    found, missing = stats.membership_scores(prefix, cap(member), cap(nonmember), seed=seed, n_resamples=n_bootstrap)
-    keys = [key.removeprefix(f"{prefix}.") for key in found]
+    member, nonmember = cap(member), cap(nonmember)
+    keys = ["auc", "advantage", *stats.supported_low_fprs(len(nonmember))]
     intervals = two_way_intervals(target_scores, target_member, keys, seed=seed, n_resamples=n_bootstrap)
-    for key, (low, high) in intervals.items():
-        score = found[f"{prefix}.{key}"]
-        found[f"{prefix}.{key}"] = stats.interval_score(score.value, low, high, higher_is_better=score.higher_is_better,
-                                                       baseline=score.baseline, n=score.n)
-    return found, missing
+    return stats.membership_scores(prefix, member, nonmember, seed=seed, n_resamples=n_bootstrap, intervals=intervals)
