@@ -31,7 +31,7 @@ TEMPLATES = (
     "Not safe right now and I know it. Text {phone}, I will answer, I just need a voice.",
     "Wrote a goodbye note and then stopped. Reach me on {phone} please, before I change my mind.",
 )
-AREA_CODES = tuple(a for a in range(201, 990) if a % 100 != 11 and a % 10 != 0)  # plausible, no N11 codes
+AREA_CODES = tuple(a for a in range(201, 990) if a % 100 != 11 and a % 10 != 0)  # no N11 codes, none ending in 0
 PREFIX = "canary-"
 
 
