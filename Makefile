@@ -18,6 +18,7 @@ install: $(STAMP)  ## create .venv with pinned dependencies (quick when already 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev]"
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps anonymeter==1.1.0  # pins numpy<1.27 (works with 2.4)
 	touch $(STAMP)
 
 test: install  ## lint, unit/conformance/integration tests, then the smoke suite end to end

@@ -39,6 +39,7 @@ Privacy accounting:
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,6 +60,37 @@ ACCOUNTANTS = ("rdp", "prv")
 UNITS = ("record", "author")
 RDP_ORDERS = ([1 + x / 10.0 for x in range(1, 100)] + list(range(12, 64)) + list(range(64, 256, 8))
               + [256, 384, 512, 768, 1024, 2048, 4096])  # opacus's default orders, extended
+
+
+def accountant_options(accountant: str) -> dict:
+    """RDP: orders up to 4096 (opacus's default orders stop at 63, which floors epsilon near 0.19 at
+    delta = 1e-5); PRV: opacus's defaults."""
+    return {"alphas": RDP_ORDERS} if accountant == "rdp" else {}
+
+
+@functools.lru_cache(maxsize=256)
+def calibrated_noise(epsilon: float, delta: float, sample_rate: float, epochs: int, accountant: str) -> float:
+    """opacus's ``get_noise_multiplier`` (as ``make_private_with_epsilon`` calls it), memoized per process: the
+    search evaluates the RDP of ~100 fractional orders a dozen times (seconds), and a benchmark worker asks the same
+    question for every seed and dataset whose sample rate (1 / number of batches) coincides."""
+    from opacus.accountants.utils import get_noise_multiplier
+
+    return float(get_noise_multiplier(target_epsilon=epsilon, target_delta=delta, sample_rate=sample_rate,
+                                      epochs=epochs, accountant=accountant, **accountant_options(accountant)))
+
+
+def spent_epsilon(history: Sequence[tuple[float, float, int]], delta: float, accountant: str) -> float:
+    """The accountant's epsilon after training, from its (noise multiplier, sample rate, steps) history."""
+    return _spent_epsilon(tuple(tuple(step) for step in history), delta, accountant)
+
+
+@functools.lru_cache(maxsize=256)
+def _spent_epsilon(history: tuple, delta: float, accountant: str) -> float:
+    from opacus.accountants import create_accountant
+
+    replay = create_accountant(accountant)
+    replay.history = list(history)
+    return float(replay.get_epsilon(delta, **accountant_options(accountant)))
 
 
 def unit_examples(features: np.ndarray, targets: np.ndarray, records: Sequence[Record], unit: str):
@@ -178,22 +210,13 @@ class DPSGD(Trainer):
                 _example_losses(model(xb), yb, mb).mean().backward()
                 optimizer.step()
         self.steps_ = self.epochs * len(loader)
-        self.spent_epsilon_ = float(engine.accountant.get_epsilon(self.delta, **self._accountant_options()))
+        self.spent_epsilon_ = spent_epsilon(engine.accountant.history, float(self.delta), self.accountant)
         return head.state_dict()
-
-    def _accountant_options(self) -> dict:
-        """RDP: orders up to 4096 (opacus's default orders stop at 63, which floors epsilon near 0.19 at
-        delta = 1e-5); PRV: opacus's defaults."""
-        return {"alphas": RDP_ORDERS} if self.accountant == "rdp" else {}
 
     def _calibrate(self, sample_rate: float) -> float:
         """The smallest noise multiplier (opacus's binary search) whose accounted epsilon is <= ``epsilon``."""
-        from opacus.accountants.utils import get_noise_multiplier
-
         try:
-            return float(get_noise_multiplier(
-                target_epsilon=float(self.epsilon), target_delta=float(self.delta), sample_rate=sample_rate,
-                epochs=self.epochs, accountant=self.accountant, **self._accountant_options()))
+            return calibrated_noise(float(self.epsilon), float(self.delta), sample_rate, self.epochs, self.accountant)
         except ValueError as error:  # opacus: "The privacy budget is too low." (noise multiplier > 1e6)
             raise ConfigError(f"dpsgd: no noise multiplier reaches epsilon {self.epsilon} with {self.epochs} epochs "
                               f"(opacus: {error}); use fewer epochs or a smaller batch_size") from error
