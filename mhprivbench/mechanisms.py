@@ -55,9 +55,11 @@ def effective_seed(mechanism: Any, seed: int | None) -> int | None:
 def release(
     mechanism: Any, train: Sequence[Record], *, seed: int | None = None, labels: Sequence[str] | None = None,
 ) -> Release:
-    """Apply ``mechanism`` to ``train``. ``labels`` is the task's public label set (``splits.labels``): DP
-    mechanisms must not learn it from the private records. ``seed=None`` draws fresh randomness (see the
-    module docstring); pass an int only for reproducible benchmark numbers, never for a real release."""
+    """Apply ``mechanism`` to ``train``: an anonymizer or a generator releases records (a table generator, whose
+    ``release_kind`` is "table", a table), a trainer a model. ``labels`` is the task's public label set
+    (``splits.labels``): DP mechanisms must not learn it from the private records. ``seed=None`` draws fresh
+    randomness (see the module docstring); pass an int only for reproducible benchmark numbers, never for a real
+    release."""
     kind = mechanism.plugin_kind
     seed = effective_seed(mechanism, seed)
     if kind == "anonymizer":
@@ -69,7 +71,11 @@ def release(
         )
     if kind == "generator":
         mechanism.fit(train, seed=seed, labels=labels)
-        records = mechanism.sample(mechanism.release_size(len(train)), seed=seed)
+        n = mechanism.release_size(len(train))
+        if getattr(mechanism, "release_kind", "records") == "table":  # table generators (generators/_table_base)
+            table = mechanism.sample_table(n, seed=seed)
+            return Release(kind="table", table=table, generator=mechanism, **_declared(mechanism))
+        records = mechanism.sample(n, seed=seed)
         return Release(kind="records", records=tuple(records), generator=mechanism, **_declared(mechanism))
     if kind == "trainer":
         model = mechanism.fit(train, seed=seed, labels=labels)

@@ -48,7 +48,7 @@ from mhprivbench.specs import ComponentSpec, Suite
 from mhprivbench.types import Release, Splits
 
 _VERSIONED = ("mhprivbench", "numpy", "pandas", "scikit-learn", "scipy", "diffprivlib", "torch", "opacus", "transformers",
-              "sentence-transformers", "presidio-analyzer", "spacy")  # read from package metadata, never imported
+              "sentence-transformers", "presidio-analyzer", "spacy", "sdv", "sdmetrics", "anonymeter")  # read from package metadata, never imported
 _SEEDING = "splits=suite-seed; streams=mechanism,attack"  # part of the cell id: another scheme, other numbers
 
 
@@ -152,9 +152,12 @@ def _splits_for(cell: Cell) -> Splits:
 
 
 def build_evaluator(settings: dict[str, Any]) -> Evaluator:
-    known = {"classifier", "classifier_params", "attacks", "n_bootstrap"}
+    known = {"classifier", "classifier_params", "table_classifier", "table_classifier_params", "attacks",
+             "n_bootstrap"}
     return Evaluator(
         classifier=settings["classifier"], classifier_params=settings["classifier_params"],
+        table_classifier=settings.get("table_classifier", "fields_logreg"),
+        table_classifier_params=settings.get("table_classifier_params", {}),
         attacks=tuple(settings["attacks"]), n_bootstrap=settings["n_bootstrap"],
         attack_params={k: v for k, v in settings.items() if k not in known},
     )
@@ -198,10 +201,17 @@ def release_ref(release: Release, splits: Splits) -> ReleaseRef:
         epsilon_author, delta_author = author_level(release.epsilon, release.delta, k)
     return ReleaseRef(
         kind=release.kind, epsilon=release.epsilon, delta=release.delta,
-        n_records=len(release.records) if release.records is not None else None,
+        n_records=_n_released(release),
         neighbouring=release.neighbouring, privacy_unit=release.privacy_unit, max_contribution=k,
         epsilon_author=epsilon_author, delta_author=delta_author,
     )
+
+
+def _n_released(release: Release) -> int | None:
+    """How many records (or table rows) the release holds; None for a model."""
+    if release.records is not None:
+        return len(release.records)
+    return len(release.table) if release.table is not None else None
 
 
 def package_versions() -> dict[str, str]:

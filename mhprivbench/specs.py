@@ -120,6 +120,8 @@ class EvaluatorEntry(BaseModel):
     model_config = ConfigDict(extra="allow")
     classifier: str = "tfidf_logreg"
     classifier_params: dict[str, Any] = Field(default_factory=dict)
+    table_classifier: str = "fields_logreg"  # trained on table releases (structured fields -> label)
+    table_classifier_params: dict[str, Any] = Field(default_factory=dict)
     attacks: list[str] = Field(default_factory=lambda: ["pii_leak", "reid_linkage", "mia_loss"])
     n_bootstrap: int = Field(default=500, ge=50)
 
@@ -251,6 +253,8 @@ def _check_components(suite: Suite, source: str) -> None:
         (f"datasets[{i}]", "dataset", e.name, e.params) for i, e in enumerate(suite.datasets)]
     entries += [(f"mechanisms[{i}]", e.kind, e.name, e.params) for i, e in enumerate(suite.mechanisms)]
     entries.append(("evaluator.classifier", "classifier", evaluator.classifier, evaluator.classifier_params))
+    entries.append(("evaluator.table_classifier", "classifier", evaluator.table_classifier,
+                    evaluator.table_classifier_params))
     entries += [(f"evaluator.attacks[{name}]", "attack", name, evaluator.attack_params().get(name, {}))
                 for name in evaluator.attacks]
     for name in evaluator.attack_params():

@@ -80,7 +80,7 @@ def test_list_params_generic(capsys):
     assert re.match(r'on_bad_rows\s+str\s+"error"\s+empty text or empty/NaN label: "error" stops', rows["on_bad_rows"])
     assert re.match(r"max_classes\s+int \| None\s+null\s+most label classes allowed", rows["max_classes"])
     assert re.match(r"labels\s+list\[str\] \| None\s+null\s+the task's public label set", rows["labels"])
-    assert len(rows) == 16
+    assert len(rows) == 17
 
 
 def test_list_params_every_plugin_lists(capsys):

@@ -38,7 +38,8 @@ def test_mechanism_conformance(kind, name, splits):
 
 
 @pytest.mark.parametrize("name", list(registry.get_all("attack")))
-@pytest.mark.parametrize("mechanism", [("anonymizer", "identity"), ("generator", "ngram"), ("trainer", "nonprivate")])
+@pytest.mark.parametrize("mechanism", [("anonymizer", "identity"), ("generator", "ngram"), ("trainer", "nonprivate"),
+                                       ("generator", "sdv")])  # sdv: a table release, for the table attacks
 def test_attack_conformance(name, mechanism, splits):
     from mhprivbench.evaluator import Evaluator
 

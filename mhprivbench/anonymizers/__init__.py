@@ -1,3 +1,3 @@
 """Built-in anonymizers (importing this package registers them; presidio and spaCy load only on first use)."""
 
-from mhprivbench.anonymizers import generalize, identity, pipeline, presidio, regex, surrogate  # noqa: F401
+from mhprivbench.anonymizers import generalize, identity, pipeline, presidio, regex, santext, surrogate  # noqa: F401

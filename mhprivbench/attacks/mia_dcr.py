@@ -10,6 +10,12 @@ distance ``1 - max cos`` to the nearest synthetic record. The membership score i
 ``.advantage`` and the TPR at 1% / 0.1% FPR (only where the non-member count supports it, ``not_applicable_``
 says why otherwise) come from ``stats.membership_scores`` with their bootstrap intervals; baselines 0.5, 0 and
 the FPR.
+
+Tables: with ``space="rows"``, or ``"auto"`` (the default) on a ``table`` release, the same test runs on rows:
+the release's rows (its table, or the structured fields of its synthetic records) and the members' and
+non-members' ``records_to_frame`` rows on their shared columns, encoded Gower-like (``_rows.RowEncoder``: numbers
+scaled by their range, categories 0/1), DCR = Gower distance to the nearest released row. Same keys and
+statistics. ``"auto"`` on a records release stays on text; ``space="text"`` never uses rows.
 """
 
 from __future__ import annotations
@@ -21,12 +27,14 @@ from typing import ClassVar
 import numpy as np
 
 from mhprivbench import embeddings, stats
+from mhprivbench.attacks import _rows
 from mhprivbench.attacks.mia_loss import balanced_sample
 from mhprivbench.base import Attack
 from mhprivbench.registry import register
-from mhprivbench.types import Classifier, Release, Score, Splits
+from mhprivbench.types import Classifier, Record, Release, Score, Splits
 from mhprivbench.validation import check_int
 
+SPACES = ("auto", "text", "rows")
 CHUNK = 1024  # query rows per similarity block (bounds memory at CHUNK x synthetic records)
 
 
@@ -49,6 +57,19 @@ def dcr_membership(member: np.ndarray, nonmember: np.ndarray, synthetic: np.ndar
                                    -closest_distance(nonmember, synthetic), seed=seed, n_resamples=n_resamples)
 
 
+def rows_dcr_membership(rows, members: Sequence[Record], nonmembers: Sequence[Record], *, seed: int,
+                        n_resamples: int = 500) -> tuple[dict[str, Score], dict[str, str]]:
+    """``dcr_membership`` on table rows: Gower distance from each member / non-member row to the nearest row of
+    the release frame ``rows``, on their shared columns (``_rows.encoded``)."""
+    found = _rows.encoded(rows, members, nonmembers)
+    if found is None:
+        return {}, {"mia.dcr.auc": "the released rows share no column with the real records"}
+    synthetic, (member, nonmember), n_columns = found
+    return stats.membership_scores("mia.dcr", -_rows.gower_closest(member, synthetic, n_columns),
+                                   -_rows.gower_closest(nonmember, synthetic, n_columns), seed=seed,
+                                   n_resamples=n_resamples)
+
+
 def embed_texts(texts: Sequence[str]) -> np.ndarray:
     """MiniLM rows for ``texts`` (a seam for tests)."""
     return embeddings.embed(texts)
@@ -57,22 +78,32 @@ def embed_texts(texts: Sequence[str]) -> np.ndarray:
 @register("attack", "mia_dcr")
 @dataclass
 class MiaDcr(Attack):
-    """Nearest-synthetic-record distance of members vs non-members on MiniLM embeddings."""
+    """Nearest-synthetic-record distance of members vs non-members on MiniLM embeddings (or table rows)."""
 
     max_per_side: int = 2000  # members and non-members scored, at most, on each side
     n_bootstrap: int = 500  # bootstrap resamples of AUC, advantage and the low-FPR TPRs
+    space: str = "auto"  # "text" (MiniLM), "rows" (Gower on structured fields), "auto": rows for tables only
 
-    applies_to: ClassVar[frozenset[str]] = frozenset({"records"})
+    applies_to: ClassVar[frozenset[str]] = frozenset({"records", "table"})
     uses_embeddings: ClassVar[bool] = True  # the runner embeds the dataset once before the workers start
 
     def __post_init__(self) -> None:
         check_int("max_per_side", self.max_per_side, 1)
         check_int("n_bootstrap", self.n_bootstrap, 1)
+        if self.space not in SPACES:
+            raise ValueError(f"space must be one of {', '.join(SPACES)}, got {self.space!r}")
+
+    def uses_rows(self, release: Release) -> bool:
+        """Whether this release is scored on table rows rather than text."""
+        return self.space == "rows" or (self.space == "auto" and release.kind == "table")
 
     def applies(self, release: Release, splits: Splits) -> bool:
-        """Synthetic (unaligned) records, with members and non-members to compare."""
-        return (release.kind in self.applies_to and not release.aligned and bool(release.records)
-                and bool(splits.train) and bool(splits.control))
+        """Synthetic (unaligned) records, or released rows, with members and non-members to compare."""
+        if release.kind not in self.applies_to or not splits.train or not splits.control:
+            return False
+        if self.uses_rows(release):
+            return _rows.release_frame(release) is not None
+        return release.kind == "records" and not release.aligned and bool(release.records)
 
     def run(self, release: Release, splits: Splits, *, seed: int, target: Classifier | None = None,
             retrain=None) -> dict[str, Score]:
@@ -81,6 +112,10 @@ class MiaDcr(Attack):
             return {}
         rng = np.random.default_rng(seed)
         members, nonmembers = balanced_sample(splits.train, splits.control, cap=self.max_per_side, rng=rng)
+        if self.uses_rows(release):
+            scores, self.not_applicable_ = rows_dcr_membership(_rows.release_frame(release), members, nonmembers,
+                                                               seed=seed, n_resamples=self.n_bootstrap)
+            return scores
         synthetic = embed_texts([r.text for r in release.records])
         scores, self.not_applicable_ = dcr_membership(
             embed_texts([r.text for r in members]), embed_texts([r.text for r in nonmembers]), synthetic,

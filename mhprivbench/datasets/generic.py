@@ -16,6 +16,11 @@ it (they never learn the label set from the private records) and refuse to run w
 in the file must be one of them (``DataError`` otherwise) and ``crisis_label`` must be one of them. A label column
 with more classes than ``values.class_limit`` (or ``max_classes``) is refused with the figures.
 
+``spans_column`` names a column of ground-truth PII spans (``generic_spans``: per row a JSON list of
+``{start, end, entity}`` character offsets, optional ``kind`` and ``attribute``; in JSONL the field may hold the list
+itself), so annotated data feeds ``pii_leak``, ``evaluate-pii`` and ``text_fidelity``; a malformed cell stops the
+load with an error naming the file, row and column.
+
 Bad rows (an empty text, an empty or NaN label): ``on_bad_rows: error`` (default) stops at the first, naming its
 row; ``skip`` drops them, logs one warning line with the count, and records it in ``Corpus.metadata``
 (``skipped_rows``, ``skipped_row_numbers``: 1-based data rows, at most 100). Row numbers in uids stay those of the
@@ -33,6 +38,7 @@ from typing import Any
 import pandas as pd
 
 from mhprivbench.datasets.corpus import Corpus
+from mhprivbench.datasets.generic_spans import parse_spans
 from mhprivbench.datasets.hf import read_hub, read_saved_dataset
 from mhprivbench.datasets.io import (
     check_loader_params,
@@ -71,6 +77,7 @@ class GenericDataset:
     crisis_label: str | None = None  # the high-risk class (utility.crisis_recall); must be a label of the task
     labels: list[str] | None = None  # the task's public label set; None: none declared (DP mechanisms refuse)
     id_column: str | None = None  # record ids (hashed into uids); None: rows are numbered
+    spans_column: str | None = None  # ground-truth PII spans per row: JSON list of {start, end, entity} (a list in JSONL)
     header: str = "first_row"  # CSV/TSV: "first_row" names the columns; "none": no header, columns "0", "1", ...
     encoding: str = "utf-8"  # text encoding of CSV/TSV/JSON files, e.g. latin-1 or cp1252 for Excel exports
     on_bad_rows: str = "error"  # empty text or empty/NaN label: "error" stops at the row, "skip" drops and counts
@@ -88,7 +95,7 @@ class GenericDataset:
         if not SLUG.fullmatch(self.name):
             raise ValueError(f"name {clip(self.name)} is not a safe name (1-64 letters, digits, '.', '_' or '-', "
                              "starting with a letter or digit): it names the dataset in results")
-        for key in ("author_column", "id_column", "split"):
+        for key in ("author_column", "id_column", "spans_column", "split"):
             if getattr(self, key) is not None and not isinstance(getattr(self, key), str):
                 raise ValueError(f"{key} must be a string or None, got {getattr(self, key)!r}")
         if not isinstance(self.group_columns, list | tuple) or not all(isinstance(c, str) for c in self.group_columns):
@@ -109,7 +116,7 @@ class GenericDataset:
     def load(self) -> Corpus:
         frame, source, metadata = self._read()
         columns = [self.text_column, self.label_column, *self.group_columns]
-        optional = [c for c in (self.author_column, self.id_column) if c]
+        optional = [c for c in (self.author_column, self.id_column, self.spans_column) if c]
         require_columns(frame, columns + optional, source)
         frame, skipped = self._drop_bad_rows(frame, source)
         rows = frame.index.tolist()  # 0-based rows of the file (skipped rows keep their numbers out of the uids)
@@ -118,10 +125,12 @@ class GenericDataset:
         labels = label_values(frame, self.label_column, source)
         authors = optional_values(frame, self.author_column) if self.author_column else [None] * len(frame)
         groups = {column: optional_values(frame, column) for column in self.group_columns}
+        spans = (parse_spans(frame[self.spans_column].tolist(), texts, rows, source, self.spans_column)
+                 if self.spans_column else [()] * len(frame))
         records = tuple(
             Record(uid=uids[i], text=texts[i], label=labels[i],
                    author=None if authors[i] is None else hash_id(authors[i]),
-                   group={column: values[i] or "unknown" for column, values in groups.items()})
+                   group={column: values[i] or "unknown" for column, values in groups.items()}, spans=spans[i])
             for i in range(len(frame))
         )
         self._check_labels(labels, source)

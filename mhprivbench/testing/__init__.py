@@ -54,6 +54,8 @@ def check_dataset(corpus: Corpus) -> None:
 
 
 def _fingerprint(release: Release) -> Any:
+    if release.table is not None:
+        return release.table.to_json(orient="split")
     if release.records is not None:
         return [(r.uid, r.text, r.label) for r in release.records]
     probe = ["i feel tired and alone", "work was fine today"]
@@ -68,14 +70,16 @@ def check_mechanism(mechanism: Any, splits: Splits, *, seed: int = 0) -> Release
                                          **registry.params(mechanism)), splits.train, seed=seed, labels=splits.labels)
     assert _fingerprint(first) == _fingerprint(again), "same seed must give the same release"
     train_labels = {r.label for r in splits.train} | set(splits.labels)  # DP generators sample every public label
-    if mechanism.plugin_kind in ("anonymizer", "generator"):
+    if getattr(mechanism, "release_kind", "records") == "table":
+        _check_table(first, mechanism, splits, train_labels)
+    elif mechanism.plugin_kind in ("anonymizer", "generator"):
         assert first.kind == "records" and first.records is not None
         assert all(isinstance(r, Record) and r.label in train_labels for r in first.records)
     if isinstance(mechanism, Anonymizer):
         assert first.aligned and [r.uid for r in first.records] == [r.uid for r in splits.train]
         for uid, spans in first.detected.items():
             assert all(isinstance(s, Span) for s in spans), f"detected spans of {uid} must be Span objects"
-    if mechanism.plugin_kind == "generator":
+    if mechanism.plugin_kind == "generator" and first.records is not None:
         assert len(first.records) == mechanism.release_size(len(splits.train)) > 0
     if mechanism.plugin_kind == "trainer":
         assert first.kind == "model" and first.model is not None
@@ -91,6 +95,19 @@ def check_mechanism(mechanism: Any, splits: Splits, *, seed: int = 0) -> Release
             f"a DP mechanism declares its privacy unit (class attribute privacy_unit = one of {PRIVACY_UNITS}), "
             f"got {first.privacy_unit!r}")
     return first
+
+
+def _check_table(release: Release, mechanism: Any, splits: Splits, labels: set[str]) -> None:
+    """A table generator's release: a table in the ``mhprivbench.tables`` layout (label last, labels from the
+    train or public set, structured columns only), as many rows as ``release_size`` says."""
+    from mhprivbench.tables import LABEL
+
+    assert release.kind == "table" and release.table is not None and release.records is None
+    table = release.table
+    assert list(table.columns)[-1] == LABEL, f"the label column {LABEL!r} comes last"
+    assert set(table[LABEL].astype(str)) <= labels, "released labels come from the train or public label set"
+    assert len(table) == mechanism.release_size(len(splits.train)) > 0
+    assert all(isinstance(c, str) for c in table.columns), "column names are strings"
 
 
 def check_scores(scores: dict[str, Score], secrets: Sequence[str] = (), *, texts: Sequence[str] = (),
@@ -179,5 +196,6 @@ from mhprivbench.testing import (  # noqa: E402,F401  (registers the test double
     broken_dp,
     controls,
     copy_generator,
+    copy_table,
     fake_dp,
 )

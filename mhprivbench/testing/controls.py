@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from mhprivbench import registry
-from mhprivbench.base import Anonymizer, Trainer
+from mhprivbench.base import Anonymizer, Generator, Trainer
+from mhprivbench.generators._table_base import TableGenerator
 from mhprivbench.types import Record, Score, Span, Splits
 
 
@@ -203,6 +204,9 @@ IDENTITY = ("anonymizer", "identity", {})
 SWAP = ("anonymizer", "ctrl_swap_authors", {})
 COPY = ("generator", "copy_generator", {})  # mhprivbench.testing.copy_generator: the train records verbatim
 PUBLIC_TEXT = ("generator", "ctrl_public_generator", {})  # ngram on an independent public synthmh corpus
+TABLE_COPY = ("generator", "copy_table", {})  # mhprivbench.testing.copy_table: the train table verbatim
+PUBLIC_TABLE = ("generator", "ctrl_public_table", {})  # rows of an independent public synthmh corpus
+ONE_LABEL = ("generator", "ctrl_one_label_text", {})  # a collapsed text generator: one label's train texts
 for _control in (
     Control("pii_leak", "pii.leak_rate_direct", IDENTITY, ("anonymizer", "mask_all_dummy", {}),
             positive_floor=0.9, negative_tolerance=0.05),
@@ -232,5 +236,54 @@ for _control in (
     # exposure in bits: log2(10^6) = 19.9 at most, chance 1.44; the chance mean of 64 canaries has sd 0.18 bits
     Control("canary_exposure", "synth.canary_exposure", COPY, PUBLIC_TEXT, positive_floor=10.0,
             negative_tolerance=1.0, attack_params={"n_canaries": 64, "repeats": 2, "n_bootstrap": 100}),
+    # text re-identification risk: the identity release is attributed to its authors, other authors' texts are not
+    Control("reid_trir", "reid.trir", IDENTITY, SWAP, positive_floor=0.3, negative_tolerance=0.05),
+    Control("text_fidelity", "fidelity.token_retention", IDENTITY, SWAP, positive_floor=0.9,
+            negative_tolerance=0.08),
+    Control("mia_domias", "mia.domias.auc", COPY, PUBLIC_TEXT, positive_floor=0.9, negative_tolerance=0.15,
+            attack_params={"n_bootstrap": 100}),
+    # tables: a copy of the train table is singled out; rows of an independent corpus are not (residual risk)
+    Control("anonymeter", "anon.singling_out", TABLE_COPY, PUBLIC_TABLE, positive_floor=0.5,
+            negative_tolerance=0.15, attack_params={"n_attacks": 100}),
+    # fidelity (lower is better): a collapsed generator is far from real text; a copy of real text scores like
+    # real text (the baseline is the real-vs-real distance)
+    Control("synth_fidelity", "fidelity.embedding_fd", ONE_LABEL, COPY, positive_floor=0.0,
+            negative_tolerance=0.1, attack_params={"n_bootstrap": 50}),
 ):
     register_control(_control)
+
+
+@registry.register("generator", "ctrl_public_table")
+@dataclass
+class PublicTable(TableGenerator):
+    """Negative control for the table attacks: ignores its input and releases rows (drawn with the seed) of an
+    independently generated synthmh corpus (``public_seed``): real-looking rows, none of a member."""
+
+    public_seed: int = 12345
+
+    def fit(self, records: Sequence[Record], *, seed: int | None = 0, labels=None) -> PublicTable:
+        from mhprivbench import load_dataset
+        from mhprivbench.tables import records_to_frame
+
+        public = load_dataset("synthmh", n_personas=48, posts_per_persona=5, n_decoys=24, seed=self.public_seed)
+        self.table_ = records_to_frame(public.records)
+        return self
+
+    def sample_table(self, n: int, *, seed: int | None):
+        rows = np.random.default_rng(seed).integers(0, len(self.table_), n)
+        return self.table_.iloc[rows].reset_index(drop=True)
+
+
+@registry.register("generator", "ctrl_one_label_text")
+@dataclass
+class OneLabelText(Generator):
+    """Positive control for text fidelity: a collapsed generator that cycles through the train texts of one label
+    (the first in sorted order), without author or fields."""
+
+    def fit(self, records: Sequence[Record], *, seed: int | None = 0, labels=None) -> OneLabelText:
+        first = sorted({r.label for r in records})[0]
+        self.pool_ = [dataclasses.replace(r, author=None, group={}, fields={}) for r in records if r.label == first]
+        return self
+
+    def sample(self, n: int, *, seed: int | None) -> list[Record]:
+        return [dataclasses.replace(self.pool_[i % len(self.pool_)], uid=f"synth-{i}") for i in range(n)]

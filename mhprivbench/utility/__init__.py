@@ -1,3 +1,3 @@
 """Built-in utility (importing this package registers them)."""
 
-from mhprivbench.utility import classifiers  # noqa: F401  (registers tfidf_logreg)
+from mhprivbench.utility import classifiers, fields  # noqa: F401  (registers tfidf_logreg, fields_logreg)

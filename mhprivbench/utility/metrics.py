@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -60,8 +61,8 @@ def majority_label(train_labels: Sequence[str], fallback: str) -> str:
     return min(counts, key=lambda label: (-counts[label], label)) if counts else fallback
 
 
-def _predict(model: Classifier, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    proba = np.asarray(model.predict_proba(list(texts)), dtype=float)
+def _predict(model: Classifier, inputs: Any) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    proba = np.asarray(model.predict_proba(inputs if hasattr(inputs, "columns") else list(inputs)), dtype=float)
     classes = [str(c) for c in model.classes_]
     return proba, np.array(classes, dtype=object)[proba.argmax(axis=1)], classes
 
@@ -75,12 +76,15 @@ def _macro_auroc(y_true: np.ndarray, proba: np.ndarray, classes: list[str]) -> f
 
 def utility_scores(
     model: Classifier, test: Sequence[Record], *, train_labels: Sequence[str], crisis_label: str | None,
-    seed: int, n_bootstrap: int = 500,
+    seed: int, n_bootstrap: int = 500, inputs: Any = None,
 ) -> dict[str, Score]:
-    """Every ``utility.*`` score of ``model`` on the real ``test`` records (see the module docstring)."""
+    """Every ``utility.*`` score of ``model`` on the real ``test`` records (see the module docstring).
+
+    ``inputs``: what ``model.predict_proba`` reads for the test records, in their order (default: their texts; a
+    fields classifier gets their structured fields, e.g. ``tables.feature_frame(test, columns)``)."""
     labels = sorted({r.label for r in test})
     y_true = np.array([r.label for r in test], dtype=object)
-    proba, y_pred, classes = _predict(model, [r.text for r in test])
+    proba, y_pred, classes = _predict(model, [r.text for r in test] if inputs is None else inputs)
     code = {label: i for i, label in enumerate(labels)}
     true_codes = np.array([code[y] for y in y_true])
     pred_codes = np.array([code.get(y, -1) for y in y_pred])
