@@ -45,6 +45,21 @@ def test_age_tag_and_city_spans_are_hand_computed(presidio):
     ("Name: jo smith\nCity: leeds\nAge: 27\n", "jo smith", "PERSON"),
     ("Name: jo smith\nCity: leeds\nAge: 27\n", "leeds", "LOCATION"),
     ("call me on +44 20 7946 0958 tonight", "+44 20 7946 0958", "PHONE_NUMBER"),
+    # signatures with an age or a place, self-introductions with an age, lower-case age tags
+    ("thanks for reading.\nHugo (33)", "Hugo", "PERSON"),
+    ("thanks for reading.\nxo kate ([28F])", "kate", "PERSON"),
+    ("ok that's all.\n\n- peter, halifax", "peter", "PERSON"),
+    ("ngl i'm alejandro, 23, from Leeds", "alejandro", "PERSON"),
+    ("ngl i'm alejandro, 23, from Leeds", "23", "AGE"),
+    ("23m here. can't sleep again", "23m", "AGE"),
+    ("f44\nUpdate on my last post.", "f44", "AGE"),
+    # a street where someone lives, without a house number; a bare domain on a less common TLD
+    ("I live off Oak Ct. it's quiet", "Oak Ct", "ADDRESS"),
+    ("I post art at twitch.tv/wild_maple", "twitch.tv/wild_maple", "URL"),
+    # occupations after "work as a", "at X as a", "I'm a ... at <Name>"
+    ("I work as a paramedic in Geelong", "paramedic", "OCCUPATION"),
+    ("i work at Stonebridge Salon as a hairstylist. anyway", "hairstylist", "OCCUPATION"),
+    ("I'm a lab tech at Foxglove Hospital.", "lab tech", "OCCUPATION"),
 ])
 def test_mental_health_recognizers(presidio, text, surface, entity):
     assert (surface, entity) in _found(presidio, text)
@@ -55,6 +70,32 @@ def test_title_is_not_part_of_the_name_and_kinds_follow_the_identifier_table(pre
     names = [s for s in spans if s.entity == "PERSON"]
     assert len(names) == 1 and (names[0].start, names[0].end) == (4, 10)
     assert names[0].kind == entity_kind("PERSON") == "direct"
+
+
+@pytest.mark.parametrize("text", [
+    "- sleep, eat\n- run errands\nthat is my whole list for today.",  # list items are not signatures
+    "I'm a mess at work and a wreck at home",  # "I'm a <noun> at" needs a capitalised name after it
+    "I'm 5 days clean, 34 days to go",
+    "the M25 was closed and I'm so tired",
+])
+def test_new_cues_leave_ordinary_prose_alone(presidio, text):
+    found = _found(presidio, text)
+    assert not {e for _, e in found} & {"PERSON", "OCCUPATION", "AGE"}, found
+
+
+def test_a_chain_on_the_same_texts_runs_spacy_once(presidio, monkeypatch):
+    from mhprivbench.anonymizers import presidio_engine
+
+    texts = [f"Dr. Okafor saw me on day {i} in Leeds." for i in range(5)]
+    engine = presidio_engine.analyzer(presidio_engine.EngineSpec(presidio.model, presidio.recognizers))
+    calls = []
+    original = engine.nlp_engine.process_batch
+    monkeypatch.setattr(engine.nlp_engine, "process_batch", lambda *a, **k: calls.append(1) or original(*a, **k))
+    names = create("anonymizer", "presidio", entities=["PERSON"]).detect(texts)
+    places = create("anonymizer", "presidio", entities=["LOCATION"]).detect(texts)
+    assert len(calls) == 1
+    assert names == create("anonymizer", "presidio", entities=["PERSON"]).detect(list(texts) + ["x"])[:5]
+    assert {s.entity for spans in places for s in spans} == {"LOCATION"}
 
 
 def test_durations_and_times_of_day_are_not_dates(presidio):

@@ -12,7 +12,12 @@ plain Python, no presidio import). General rules, not tuned to an evaluation set
   of X", a capitalised name after "work at" / "job at" / "employed by", lower-case names with a sector word after
   "at" / "for" ("at northgate care home");
 - places: after "live in", "moved to", "grew up in", "walked around", or "from" in a self-description ("I'm from
-  Leeds", "I'm 34M from Leeds"); lower case only when some word of it is not an ordinary English word.
+  Leeds", "I'm 34M from Leeds"); lower case only when some word of it is not an ordinary English word;
+- signatures and self-introductions that carry an age or a place ("Hugo (33)", "xo kate (28F)", a closing line
+  "- peter, halifax", "i'm sage, 26, from ..."): the name (any case) and the age;
+- a street without a house number where someone lives ("I live off Oak Ct") as ADDRESS;
+- occupations after "work as a", "at <employer> as a", "I'm a <job> at / in <Name>" (a noun phrase cut at its first
+  stop word, no adverbs or adjective-only words).
 
 A lower-case name is accepted only when it is not a stop word, a month or weekday, or an ordinary English verb,
 adjective or adverb (inflected forms included): ``Lexicon`` reads spaCy's lemmatizer tables (WordNet word lists)
@@ -96,6 +101,13 @@ _SECTOR_WORDS = ("hospital clinic infirmary centre center surgery practice hospi
 _SECTOR = "(?:" + "|".join(sorted(_SECTOR_WORDS.split(), key=len, reverse=True)) + ")"
 _CAP_SECTOR = "(?:" + "|".join(w.capitalize() for w in sorted(_SECTOR_WORDS.split(), key=len, reverse=True)) + "|LLC)"
 _PLACE = r"[A-Za-z][a-z]+(?:[ \t-]+(?:(?:upon|on|in|under)[ \t-]+)?[A-Za-z][a-z]+){0,2}"
+_SIGN_OFF = r"(?:[-~—–]+[ \t]*|(?i:xo|xoxo|cheers|thanks|love|best|regards|hugs)[,!]?[ \t]+)"
+_AGE_NOTE = r"\([ \t]*\[?[ \t]*[1-9]\d[ \t]*/?[ \t]*(?:[MFmf]|nb|NB)?[ \t]*\]?[ \t]*\)"  # "(33)", "([28F])"
+_SELF = r"\b(?i:i'm|i’m|im|i am)"
+_STREET_NAME = r"[A-Z][a-z]+"
+_STREET_SUFFIX = (r"(?:St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Dr|Drive|Ct|Court|Blvd|Boulevard|Way|Pl|Place|Terrace|"
+                  r"Close|Crescent|Grove|Gardens|Square|Row|Parkway|Circle|Trail|Mews|Walk)")
+_JOB = r"[a-z][a-z-]+(?:[ \t]+[a-z][a-z-]+){0,2}"
 
 # (entity, pattern, score, check) - the span is group 1; checks: "cap" (capitalised name), "any" (a name in any
 # case), "place", "org"
@@ -109,6 +121,24 @@ RULES: tuple[tuple[str, re.Pattern[str], float, str], ...] = (
     ("PERSON", re.compile(rf"\b(?i:hi|hey|hello)[ \t]*,?[ \t]+(?:(?i:it's|its|this is)[ \t]+)?({_ANY_NAME})[ \t]+"
                           r"(?i:here)\b"), 0.6, "any"),
     ("PERSON", re.compile(rf"(?m)^[ \t]*[-~—–]+[ \t]*({_ANY_NAME})[ \t]*(?=,|\(|$)"), 0.6, "any"),
+    # a signature with a place or an age after it ("- peter, halifax", "Hugo (33)", "xo kate (28F)"): the
+    # position alone is the cue, so any word that is not a stop word goes
+    ("PERSON", re.compile(rf"(?m)^[ \t]*[-~—–]+[ \t]*({_ANY_NAME})[ \t]*,[ \t]*{_PLACE}[ \t]*(?=\s*\Z)"), 0.6,
+     "cued"),
+    ("PERSON", re.compile(rf"(?m)^[ \t]*{_SIGN_OFF}?({_ANY_NAME})[ \t]*{_AGE_NOTE}[ \t]*$"), 0.6, "cued"),
+    ("PERSON", re.compile(rf"(?m)^[ \t]*{_SIGN_OFF}({_ANY_NAME})[ \t]*$"), 0.5, "any"),
+    # a self-introduction with an age: "I'm Amara, 19", "im sage, 26, from ..."
+    ("PERSON", re.compile(rf"{_SELF}[ \t]+({_ANY_WORD}),[ \t]*[1-9]\d(?!\w)"), 0.6, "cued"),
+    ("AGE", re.compile(rf"{_SELF}[ \t]+{_ANY_WORD},[ \t]*([1-9]\d)(?!\w)"), 0.6, "number"),
+    ("AGE", re.compile(rf"{_SELF}[ \t]+an?[ \t]+([1-9]\d)[ \t-]*(?i:y(?:ea)?rs?|yo|y/o)\b"), 0.6, "number"),
+    # a street without a house number where someone lives: "I live off Oak Ct", "we live on Maple Drive"
+    ("ADDRESS", re.compile(rf"\b(?i:live[sd]?|living|stay(?:ing)?|moved)[ \t]+(?i:on|off)[ \t]+"
+                           rf"((?:{_STREET_NAME}[ \t]+){{1,2}}{_STREET_SUFFIX})(?![\w-])"), 0.6, "cap"),
+    # occupations after "work as a", "... at Acme as a", "I'm a ... at / in <Name>": the noun phrase, cut at the
+    # first stop word
+    ("OCCUPATION", re.compile(rf"\b(?i:work(?:s|ed|ing)?|employed|job|career)\b[^.!?\n]{{0,60}}?[ \t](?i:as)[ \t]+"
+                              rf"(?i:an?|the)[ \t]+({_JOB})"), 0.5, "job"),
+    ("OCCUPATION", re.compile(rf"{_SELF}[ \t]+(?i:an?)[ \t]+({_JOB})[ \t]+(?i:at|in|for|with)[ \t]+[A-Z]"), 0.5, "job"),
     ("LOCATION", re.compile(rf"(?m)^[ \t]*[-~—–]+[ \t]*{_ANY_NAME}[ \t]*,[ \t]*({_PLACE})[ \t]*$"), 0.5, "place"),
     ("ORGANIZATION", re.compile(rf"\b((?:[A-Z][\w'’&.-]*[ \t]+){{1,3}}{_CAP_SECTOR})\b"), 0.6, "org"),
     ("ORGANIZATION", re.compile(r"\b((?:[A-Z][a-z]+[ \t]+)?University[ \t]+of[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)"),
@@ -144,11 +174,22 @@ def name_ok(surface: str, check: str, lexicon: Lexicon) -> bool:
         return False
     if check == "org":
         return len(words) >= 2 and (not surface.islower() or _lower_org_ok(words[:-1], lexicon))
-    if check == "cap" or not surface.islower():
+    if check in ("cap", "cued", "number") or not surface.islower():
         return True
+    if check == "job":
+        return _job_ok(words, lexicon)
     if check == "place":
         return bool(lexicon) and all(w not in STOP_WORDS for w in words) and not all(lexicon.has(w) for w in words)
     return bool(lexicon) and not lexicon.has(words[0], ("verb", "adj", "adv"))
+
+
+def _job_ok(words: list[str], lexicon: Lexicon) -> bool:
+    """An occupation: no adverb or adjective-only word, and a last word that is a noun (or unknown)."""
+    if not lexicon:
+        return False
+    if any(lexicon.has(w, ("adv",)) or lexicon.has(w, ("adj",)) and not lexicon.has(w, ("noun",)) for w in words):
+        return False
+    return lexicon.has(words[-1], ("noun",)) or not lexicon.has(words[-1])
 
 
 def _lower_org_ok(words: list[str], lexicon: Lexicon) -> bool:
@@ -169,6 +210,8 @@ def find_cues(text: str, entities: Iterable[str], lexicon: Lexicon) -> list[Cue]
             start, end = match.span(1)
             if check == "org":
                 start = _strip_leading_stop_words(text, start, end)
+            elif check == "job":
+                end = _cut_at_stop_word(text, start, end)
             if end - start > 1 and name_ok(text[start:end], check, lexicon):
                 found.append((start, end, entity, score))
     return found + [cue for cue in form_fields(text) if cue[2] in wanted]
@@ -191,6 +234,14 @@ def form_fields(text: str) -> list[Cue]:
         if end > start and text[start:end].strip():
             found.append((start, end, entity, 0.7))
     return found
+
+
+def _cut_at_stop_word(text: str, start: int, end: int) -> int:
+    """End of ``text[start:end]`` before its first stop word ("nurse in Leeds" -> "nurse")."""
+    for word in re.finditer(r"\S+", text[start:end]):
+        if word.group().lower() in STOP_WORDS:
+            return start + word.start() - (1 if word.start() else 0)
+    return end
 
 
 def _strip_leading_stop_words(text: str, start: int, end: int) -> int:

@@ -173,10 +173,31 @@ def _trim(text: str, start: int, end: int, entity: str) -> Found | None:
 
 
 def detect_serial(texts: Sequence[str], spec: EngineSpec, query: Query, batch_size: int = 64) -> list[list[Found]]:
-    """Detections of every text in this process: spaCy over batches, then the recognizers per text."""
+    """Detections of every text in this process: spaCy over batches (reused when the same texts come again),
+    then the recognizers per text."""
     engine = analyzer(spec)
-    batches = engine.nlp_engine.process_batch([str(t) for t in texts], LANGUAGE, batch_size=batch_size)
-    return [analyze(engine, spec, query, text, artifacts) for text, artifacts in batches]
+    texts = tuple(str(t) for t in texts)
+    return [analyze(engine, spec, query, text, artifacts)
+            for text, artifacts in zip(texts, _artifacts(engine, spec, texts, batch_size), strict=True)]
+
+
+_LAST_ARTIFACTS: dict[tuple, list] = {}  # the spaCy results of the last texts analysed (one entry)
+_MAX_KEPT = 20_000  # texts; more are not kept (memory)
+
+
+def _artifacts(engine: AnalyzerEngine, spec: EngineSpec, texts: tuple[str, ...], batch_size: int) -> list:
+    """spaCy's results for ``texts``; the last call's are kept, so a chain of anonymizers that each ask Presidio
+    about the same texts (``pipeline``: presidio, then generalize with a presidio detector) runs spaCy once.
+    Recognizers still run per query, so what a query finds does not depend on what was asked before."""
+    key = (spec.model, spec.ner_only, texts)
+    if key in _LAST_ARTIFACTS:
+        return _LAST_ARTIFACTS[key]
+    _LAST_ARTIFACTS.clear()
+    found = [artifacts for _, artifacts in engine.nlp_engine.process_batch(list(texts), LANGUAGE,
+                                                                            batch_size=batch_size)]
+    if len(texts) <= _MAX_KEPT:
+        _LAST_ARTIFACTS[key] = found
+    return found
 
 
 def _detect_chunk(job: tuple[list[str], EngineSpec, Query, int]) -> list[list[Found]]:

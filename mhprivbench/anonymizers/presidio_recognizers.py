@@ -2,7 +2,8 @@
 ``recognizers: custom`` (the default). General rules, not tuned to any evaluation set:
 
 - ``AgeTagRecognizer`` (a Presidio ``PatternRecognizer``, AGE): the tags of forum posts, "34M", "28/F", "[28F]" /
-  "(22f)" (brackets not in the span), and ages spelled out after an age cue ("I'm nineteen", "turning forty").
+  "(22f)" (brackets not in the span), "23m" / "f44" opening a line or before "here", and ages spelled out after an
+  age cue ("I'm nineteen", "turning forty").
 - ``HandleRecognizer`` (``PatternRecognizer``, USERNAME): "u/name" and "@name" (not the "@" of an e-mail address).
 - ``CueRecognizer``: names, organisations and places after cue words, and intake-form values
   (``presidio_cues``: "Dr. Okafor" -> "Okafor", "my sister, kate", "Leeds General Infirmary", "moved to Leeds",
@@ -39,6 +40,9 @@ AGE_PATTERNS = [
     Pattern("spelled_age", rf"(?<={_AGE_CUE}[ \t]+)(?i:{_NUMBER_WORD})\b(?![ \t-]+(?i:times|days|weeks|months|hours|"
                            r"minutes|percent|pounds|dollars))", 0.6),
     Pattern("nonbinary_age_tag", r"(?<![\w/])(?:[1-9]\d ?/? ?(?:nb|NB|enby)|(?:nb|NB) ?/? ?[1-9]\d)(?![\w/])", 0.6),
+    # a sex-and-age tag opening a post or a line ("23m here", "f44 Update ..."), or before "here", in any case
+    Pattern("line_start_age_tag", r"(?<![^\n])[ \t]*(?:[1-9]\d ?[MFmf]|[MFmf] ?[1-9]\d)(?![\w/])", 0.6),
+    Pattern("here_age_tag", r"(?<![\w/$£€.#])(?:[1-9]\d ?[mf]|[mf] ?[1-9]\d)(?=[ \t]+here\b)", 0.6),
     Pattern("spelled_years_old", rf"\b(?i:{_NUMBER_WORD})[ -](?i:years?)[ -](?i:old)\b", 0.6),
 ]
 HANDLE_PATTERNS = [

@@ -33,7 +33,7 @@ _MONTH = (
     r"(?<=[Oo])(?i:ct(?:ober)?)|(?<=[Nn])(?i:ov(?:ember)?)|(?<=[Dd])(?i:ec(?:ember)?))\b\.?"
 )
 _YEAR = r"(?:1[89]|20)\d\d\b"
-_TLD = r"(?:com|org|net|io|co|edu|gov|me|info|ly|uk|us|ca|au|de|fr|app|dev)"
+_TLD = r"(?:com|org|net|io|co|edu|gov|me|info|ly|uk|us|ca|au|nz|ie|eu|de|fr|app|dev|tv|gg|fm|xyz|blog|site)"
 _UNITS = (
     r"%|percent|min(?:ute)?s?\b|h(?:ou)?rs?\b|days?\b|weeks?\b|months?\b|times?\b|pounds?\b|lbs?\b|kgs?\b|kilos?\b|"
     r"miles?\b|km\b|feet\b|ft\b|inch(?:es)?\b|cm\b|mg\b|dollars?\b|k\b|[ap]\.?m\b|:|[.,]\d|"
