@@ -40,6 +40,18 @@ def release_frame(release: Release) -> pd.DataFrame | None:
     return None
 
 
+def uses_rows(space: str, release: Release) -> bool:
+    """Whether an attack with ``space`` (auto | text | rows) scores ``release`` on table rows rather than text."""
+    return space == "rows" or (space == "auto" and release.kind == "table")
+
+
+def scorable(release: Release, rows: bool) -> bool:
+    """Rows: the release has a table (or records with fields); text: synthetic (unaligned) records."""
+    if rows:
+        return release_frame(release) is not None
+    return release.kind == "records" and not release.aligned and bool(release.records)
+
+
 def shared_columns(*frames: pd.DataFrame) -> list[str]:
     """Columns present in every frame, in the order of the first."""
     common = set(frames[0].columns).intersection(*(set(f.columns) for f in frames[1:]))

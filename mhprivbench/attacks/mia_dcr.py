@@ -95,15 +95,13 @@ class MiaDcr(Attack):
 
     def uses_rows(self, release: Release) -> bool:
         """Whether this release is scored on table rows rather than text."""
-        return self.space == "rows" or (self.space == "auto" and release.kind == "table")
+        return _rows.uses_rows(self.space, release)
 
     def applies(self, release: Release, splits: Splits) -> bool:
         """Synthetic (unaligned) records, or released rows, with members and non-members to compare."""
         if release.kind not in self.applies_to or not splits.train or not splits.control:
             return False
-        if self.uses_rows(release):
-            return _rows.release_frame(release) is not None
-        return release.kind == "records" and not release.aligned and bool(release.records)
+        return _rows.scorable(release, self.uses_rows(release))
 
     def run(self, release: Release, splits: Splits, *, seed: int, target: Classifier | None = None,
             retrain=None) -> dict[str, Score]:

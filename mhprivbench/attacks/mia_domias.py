@@ -62,15 +62,13 @@ class MiaDomias(Attack):
             raise ValueError(f"space must be one of {', '.join(mia_dcr.SPACES)}, got {self.space!r}")
 
     def uses_rows(self, release: Release) -> bool:
-        return self.space == "rows" or (self.space == "auto" and release.kind == "table")
+        return _rows.uses_rows(self.space, release)
 
     def applies(self, release: Release, splits: Splits) -> bool:
         """Synthetic records or released rows; members, non-members and a reference sample (``test``)."""
         if release.kind not in self.applies_to or not (splits.train and splits.control and len(splits.test) >= 2):
             return False
-        if self.uses_rows(release):
-            return _rows.release_frame(release) is not None
-        return release.kind == "records" and not release.aligned and bool(release.records)
+        return _rows.scorable(release, self.uses_rows(release))
 
     def run(self, release: Release, splits: Splits, *, seed: int, target: Classifier | None = None,
             retrain=None) -> dict[str, Score]:
