@@ -13,7 +13,10 @@ Two scorers:
   ``next_log_probs(history, label)`` (and ``tokenize``, optionally ``context_size``: the distribution depends on
   the last ``context_size`` tokens only; None: on the whole history). All 10^n candidates are scored level by
   level: a node's children reuse one ``next_log_probs`` call per distinct state (its last ``context_size`` digits),
-  and nodes of probability 0 are not expanded.
+  and nodes of probability 0 are not expanded. A generator whose every step depends on the whole history (a
+  transformer: 111,111 nodes for 6 digits) may instead offer ``next_log_probs_tree(prefix, label, tokens,
+  depth)``: the tables of all levels in one batched pass (``tiny_lm`` feeds each node once on its parent's
+  key/value cache).
 - **extraction** (black box): how many sampled texts contain the candidate as ``n_digits`` consecutive one-digit
   tokens (``_text.tokens``).
 """
@@ -66,6 +69,8 @@ def _digits(value: int, width: int) -> list[str]:
 
 def secret_log_probs(model: Any, prefix: Sequence[str], label: str, n_digits: int) -> np.ndarray:
     """log P(candidate | prefix tokens, label) for all 10^n_digits candidates (index = candidate's value)."""
+    if callable(getattr(model, "next_log_probs_tree", None)):
+        return _tree_log_probs(model, prefix, label, n_digits)
     context = getattr(model, "context_size", None)
     logp = np.zeros(1)
     for level in range(n_digits):
@@ -77,6 +82,15 @@ def secret_log_probs(model: Any, prefix: Sequence[str], label: str, n_digits: in
             found = model.next_log_probs([*prefix, *_digits(int(state), state_digits)], label)
             table[state] = [found.get(d, -np.inf) for d in DIGITS]
         logp = (logp[:, None] + table[node_state]).ravel()
+    return np.round(logp, DECIMALS)
+
+
+def _tree_log_probs(model: Any, prefix: Sequence[str], label: str, n_digits: int) -> np.ndarray:
+    """The same sums from the model's batched tables: ``next_log_probs_tree(prefix, label, DIGITS, n_digits)``
+    gives, per level k, the next-digit log-probabilities after every k-digit node (shape (10^k, 10))."""
+    logp = np.zeros(1)
+    for table in model.next_log_probs_tree(list(prefix), label, DIGITS, n_digits):
+        logp = (logp[:, None] + np.asarray(table, dtype=float)).ravel()
     return np.round(logp, DECIMALS)
 
 

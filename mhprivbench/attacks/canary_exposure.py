@@ -10,8 +10,8 @@ same mechanism, same seed stream), and each secret is ranked among all |R| = 10^
 - ``synth.canary_exposure``: mean exposure over canaries, percentile-bootstrap interval over canaries; baseline
   = chance, the expected exposure of a uniformly random rank (1.4427 bits at 10^6 candidates:
   log2 |R| - log2(|R|!) / |R|). Candidates are ranked by the retrained generator's likelihood
-  log P(secret | prefix, label) when it exposes one (``next_log_probs``: ngram, dp_ngram; white box, as in the
-  paper), otherwise by how many of its released records contain the candidate.
+  log P(secret | prefix, label) when it exposes one (``next_log_probs``: ngram, dp_ngram; tiny_lm through the
+  batched ``next_log_probs_tree``; white box, as in the paper), otherwise by how many of its released records contain the candidate.
 - ``synth.canary_extraction``: share of canaries whose secret appears in the retrained release's records (Wilson
   interval); baseline = the share of the other candidates (no canary's secret) present there: what secrets the
   mechanism never saw score.
