@@ -113,9 +113,10 @@ def plan_suite(suite: Suite) -> Plan:
     corpora, skipped = load_corpora(suite)
     evaluator = suite.evaluator.model_dump()
     split = suite.split.model_dump()
-    mechanisms = [spec.resolved() for spec in suite.mechanism_specs()]
+    mechanisms = [(spec.resolved(), only) for spec, only in suite.mechanism_plan()]
     cells = [Cell(suite.name, dataset, corpus.content_hash, mechanism, evaluator, split, seed)
-             for dataset, corpus in corpora for mechanism in mechanisms for seed in suite.seeds]
+             for dataset, corpus in corpora for mechanism, only in mechanisms if only is None or corpus.name in only
+             for seed in suite.seeds]
     return Plan(cells=cells, corpora={spec.key(): corpus for spec, corpus in corpora}, skipped_datasets=skipped)
 
 

@@ -102,6 +102,8 @@ class MechanismEntry(BaseModel):
     kind: str
     name: str
     params: dict[str, Any] = Field(default_factory=dict)
+    # leaderboard names of the suite's datasets this mechanism runs on (None: every dataset)
+    datasets: list[str] | None = Field(default=None, min_length=1)
 
     _safe_name = field_validator("name")(_slug_field)
 
@@ -174,7 +176,12 @@ class Suite(BaseModel):
                 for spec in expand_grid("dataset", entry.name, entry.params)]
 
     def mechanism_specs(self) -> list[ComponentSpec]:
-        return [spec for entry in self.mechanisms for spec in expand_grid(entry.kind, entry.name, entry.params)]
+        return [spec for spec, _ in self.mechanism_plan()]
+
+    def mechanism_plan(self) -> list[tuple[ComponentSpec, frozenset[str] | None]]:
+        """Each expanded mechanism with the dataset names it is restricted to (None: all of them)."""
+        return [(spec, None if entry.datasets is None else frozenset(entry.datasets))
+                for entry in self.mechanisms for spec in expand_grid(entry.kind, entry.name, entry.params)]
 
 
 def _list_typed_params(kind: str, name: str) -> set[str]:
@@ -222,6 +229,7 @@ def parse_suite(data: Any, source: str = "<suite>", folder: str | Path | None = 
         raise ConfigError(f"{source}: {_where(first)}: {message}") from None
     _check_components(suite, source)
     _check_dataset_names(suite, source)
+    _check_mechanism_datasets(suite, source)
     suite._folder = None if folder is None else Path(folder)
     return suite
 
@@ -245,6 +253,16 @@ def _check_dataset_names(suite: Suite, source: str) -> None:
             if other != index and "generic" in (entry.name, suite.datasets[other].name):
                 raise ConfigError(f"{source}: datasets[{index}]: datasets[{other}] is also named {name!r} on the "
                                   "leaderboard: give each generic dataset its own `name` parameter")
+
+
+def _check_mechanism_datasets(suite: Suite, source: str) -> None:
+    """ConfigError when a mechanism's ``datasets`` names a dataset the suite does not have."""
+    known = [name for entry in suite.datasets for name in _dataset_names(entry)]
+    for index, entry in enumerate(suite.mechanisms):
+        unknown = [name for name in entry.datasets or () if name not in known]
+        if unknown:
+            raise ConfigError(f"{source}: mechanisms[{index}].datasets: {clip(unknown[0])} is not a dataset of this "
+                              f"suite (it has: {', '.join(dict.fromkeys(known))})")
 
 
 def _check_components(suite: Suite, source: str) -> None:

@@ -49,7 +49,7 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path):
 
 
 def test_shipped_suites_are_valid():
-    for name in ("smoke", "default"):
+    for name in ("smoke", "default", "full", "dp_scale", "anonymizers", "synthetic"):
         suite = load_suite(f"benchmarks/{name}.yaml")
         assert suite.mechanism_specs()
 
@@ -115,3 +115,28 @@ def test_anchors_and_merge_keys_within_limits_still_work(tmp_path):
     path.write_text("name: t\ndatasets: [&d {name: synthmh, params: {n_personas: 20}}]\n"
                     "mechanisms: [{kind: baseline, name: identity}]\nevaluator: {<<: {attacks: [pii_leak]}}\n")
     assert load_suite(path).evaluator.attacks == ["pii_leak"]
+
+
+def test_a_mechanism_restricted_to_some_datasets_gets_cells_on_those_only(tmp_path):
+    from mhprivbench.runner import plan_suite
+
+    (tmp_path / "mine.csv").write_text("text,label\n" + "".join(f"post number {i},{'ab'[i % 2]}\n" for i in range(40)))
+    two = [{"name": "synthmh", "params": {"n_personas": 12}},
+           {"name": "generic", "params": {"path": str(tmp_path / "mine.csv"), "name": "mine"}}]
+    suite = parse_suite(_suite(datasets=two, seeds=[0, 1], mechanisms=[
+        {"kind": "baseline", "name": "identity"},
+        {"kind": "anonymizer", "name": "regex", "datasets": ["synthmh"]}]))
+    assert [only for _, only in suite.mechanism_plan()] == [None, frozenset({"synthmh"})]
+    cells = plan_suite(suite).cells
+    pairs = sorted((c.dataset.name, c.mechanism.name) for c in cells)
+    assert pairs == [("generic", "identity")] * 2 + [("synthmh", "identity")] * 2 + [("synthmh", "regex")] * 2
+    assert {c.dataset.params["name"] for c in cells if c.dataset.name == "generic"} == {"mine"}
+
+
+def test_a_restriction_to_an_unknown_dataset_is_a_one_line_error():
+    with pytest.raises(ConfigError, match=r"mechanisms\[1\]\.datasets: 'dreaddit' is not a dataset of this suite "
+                                          r"\(it has: synthmh\)") as caught:
+        parse_suite(_suite(mechanisms=[{"kind": "baseline", "name": "identity"},
+                                       {"kind": "anonymizer", "name": "regex", "datasets": ["dreaddit"]}]),
+                    source="s.yaml")
+    assert "\n" not in str(caught.value)
