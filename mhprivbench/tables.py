@@ -29,22 +29,31 @@ def row_of(record: Record) -> dict[str, Any]:
     return row
 
 
+def is_tabular(record: Record) -> bool:
+    """Whether the record has any structured field: a text-only record (e.g. a planted canary) is no table row."""
+    return len(row_of(record)) > 1
+
+
 def field_columns(records: Sequence[Record]) -> list[str]:
-    """Structured columns present in every record (sorted), label excluded: the table's shared schema."""
-    if not records:
+    """Structured columns present in every tabular record (sorted), label excluded: the table's shared schema.
+    Text-only records (no structured field at all) neither shrink the schema nor become rows."""
+    rows = [set(row_of(record)) for record in records if is_tabular(record)]
+    if not rows:
         return []
-    common = set(row_of(records[0]))
-    for record in records[1:]:
-        common &= set(row_of(record))
+    common = set.intersection(*rows)
     common.discard(LABEL)
     return sorted(common)
 
 
 def records_to_frame(records: Sequence[Record], columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """One row per record: ``columns`` (default: ``field_columns(records)``) then ``LABEL``."""
+    """One row per tabular record (``is_tabular``): ``columns`` (default: ``field_columns(records)``) then
+    ``LABEL``."""
+    return _frame([r for r in records if is_tabular(r)], field_columns(records) if columns is None else columns)
+
+
+def _frame(records: Sequence[Record], columns: Sequence[str]) -> pd.DataFrame:
     import pandas as pd
 
-    columns = list(field_columns(records) if columns is None else columns)
     rows = [row_of(record) for record in records]
     return pd.DataFrame({name: [row.get(name) for row in rows] for name in [*columns, LABEL]})
 
@@ -55,9 +64,9 @@ def has_table(records: Sequence[Record]) -> bool:
 
 
 def feature_frame(records: Sequence[Record], columns: Sequence[str]) -> pd.DataFrame:
-    """``records_to_frame`` without the label: the inputs a fields classifier predicts from (a record that lacks
-    a column gets None there)."""
-    return records_to_frame(records, columns).drop(columns=[LABEL])
+    """The inputs a fields classifier predicts from, one row per record (text-only ones included): a record that
+    lacks a column gets None there."""
+    return _frame(records, columns).drop(columns=[LABEL])
 
 
 def plain(value: Any) -> Any:

@@ -303,3 +303,18 @@ def test_suite_with_table_generators_end_to_end(tmp_path) -> None:
         assert 0 <= entry.scores["utility.macro_f1"].mean <= 1
     assert by_name["dp_marginals"].epsilon == 4.0 and by_name["dp_marginals"].privacy_unit == "record"
     assert by_name["sdv"].epsilon is None
+
+
+def test_text_only_records_such_as_planted_canaries_are_no_table_rows():
+    """A split with planted canaries (text only, no structured field) keeps the table's schema: the canaries
+    neither empty the shared columns nor become rows, and a fields classifier still predicts for every record."""
+    from mhprivbench.tables import feature_frame, field_columns, records_to_frame
+
+    splits = registry.create("dataset", "synthmh", n_personas=30).load().split(seed=0, canaries=5)
+    canaries = [r for r in splits.train if r.uid in set(splits.canaries)]
+    assert canaries and all(not r.fields and not r.group for r in canaries)
+    assert field_columns(splits.train) == ["age_band", "gad7", "gender", "phq9", "post_kind"]
+    assert len(records_to_frame(splits.train)) == len(splits.train) - len(canaries)
+    assert len(feature_frame(splits.train, field_columns(splits.train))) == len(splits.train)
+    table = release(registry.create("generator", "sdv"), splits.train, seed=0, labels=splits.labels).table
+    assert list(table.columns) == ["age_band", "gad7", "gender", "phq9", "post_kind", "label"]
