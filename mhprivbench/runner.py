@@ -44,7 +44,7 @@ from mhprivbench.results import (
     heal_runs,
     write_result,
 )
-from mhprivbench.specs import ComponentSpec, Suite
+from mhprivbench.specs import ComponentSpec, EvaluatorEntry, Suite
 from mhprivbench.types import Release, Splits
 
 _VERSIONED = ("mhprivbench", "numpy", "pandas", "scikit-learn", "scipy", "diffprivlib", "torch", "opacus", "transformers",
@@ -153,15 +153,11 @@ def _splits_for(cell: Cell) -> Splits:
 
 
 def build_evaluator(settings: dict[str, Any]) -> Evaluator:
-    known = {"classifier", "classifier_params", "table_classifier", "table_classifier_params", "attacks",
-             "n_bootstrap"}
-    return Evaluator(
-        classifier=settings["classifier"], classifier_params=settings["classifier_params"],
-        table_classifier=settings.get("table_classifier", "fields_logreg"),
-        table_classifier_params=settings.get("table_classifier_params", {}),
-        attacks=tuple(settings["attacks"]), n_bootstrap=settings["n_bootstrap"],
-        attack_params={k: v for k, v in settings.items() if k not in known},
-    )
+    """The Evaluator of a cell's evaluator settings (``EvaluatorEntry.model_dump()``): its own fields by name, and
+    every other key as an attack's parameters."""
+    known = set(EvaluatorEntry.model_fields)
+    return Evaluator(**{k: v for k, v in settings.items() if k in known},
+                     attack_params={k: v for k, v in settings.items() if k not in known})
 
 
 def run_cell(cell: Cell) -> Result:

@@ -15,13 +15,15 @@ from typing import Any
 
 import numpy as np
 
+from mhprivbench.datasets.synthmh.persona import AGE_BANDS, GENDERS
+from mhprivbench.datasets.synthmh.posts import POST_KINDS
 from mhprivbench.errors import ConfigError
 
-# synthmh's public schema (mhprivbench.datasets.synthmh: persona.py, posts.py; PHQ-9 and GAD-7 score ranges)
+# synthmh's public schema, read from its generator code (persona.py, posts.py; PHQ-9 and GAD-7 score ranges)
 SYNTHMH_DOMAINS: dict[str, list[str]] = {
-    "age_band": ["18-24", "25-34", "35-44", "45-54", "55+"],
-    "gender": ["female", "male", "nonbinary"],
-    "post_kind": ["intake", "journal", "peer_support"],
+    "age_band": sorted(band for _, band in AGE_BANDS),
+    "gender": sorted(GENDERS),
+    "post_kind": sorted(POST_KINDS),
 }
 SYNTHMH_BOUNDS: dict[str, list[int]] = {"gad7": [0, 21], "phq9": [0, 27]}
 _SCALARS = (str, int, float)

@@ -16,6 +16,7 @@ REFERENCE_DATE = dt.date(2024, 6, 30)  # ages are exact on this day
 AGE_BANDS = ((24, "18-24"), (34, "25-34"), (44, "35-44"), (54, "45-54"), (200, "55+"))
 _AGE_RANGES = (((18, 24), 0.28), ((25, 34), 0.32), ((35, 44), 0.2), ((45, 54), 0.12), ((55, 72), 0.08))
 _GENDERS = (("female", 0.49), ("male", 0.44), ("nonbinary", 0.07))
+GENDERS = tuple(gender for gender, _ in _GENDERS)  # the public value set of ``gender``
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 
