@@ -318,3 +318,43 @@ def test_text_only_records_such_as_planted_canaries_are_no_table_rows():
     assert len(feature_frame(splits.train, field_columns(splits.train))) == len(splits.train)
     table = release(registry.create("generator", "sdv"), splits.train, seed=0, labels=splits.labels).table
     assert list(table.columns) == ["age_band", "gad7", "gender", "phq9", "post_kind", "label"]
+
+
+def _marginals_audit(epsilon: float, runs: int) -> tuple[float, float]:
+    """Multi-run audit of dp_marginals (Jagielski et al. 2020) on one field: ``runs`` fits with and as many
+    without a canary record (label "b", post kind "intake": a cell no other record touches), scored by the
+    likelihood-ratio test of two-sided geometric noise: each released count the canary raises adds its epsilon
+    when it reads at least the canary-free count + 1. Returns (lower bound, ceiling)."""
+    from mhprivbench import eps_audit
+    from mhprivbench.types import Record
+
+    kinds = ["intake", "journal", "peer_support"]
+    base = [Record(f"r{i}", "x", "ab"[i % 2], fields={"post_kind": "journal"}) for i in range(10)]
+    canary = Record("canary", "x", "b", fields={"post_kind": "intake"})
+    share = 0.2
+    weights = (share * epsilon, (1 - share) * epsilon)  # label counts, the one field's histogram
+
+    def score(records, seed):
+        mechanism = registry.create("generator", "dp_marginals", epsilon=epsilon, label_share=share,
+                                    domains={"post_kind": kinds}, bounds={})
+        mechanism.fit(records, seed=seed, labels=["a", "b"])
+        raised = (mechanism.label_counts_[1] >= 5 + 1, mechanism.marginals_["post_kind"][1, 0] >= 1)
+        return sum(w for w, hit in zip(weights, raised, strict=True) if hit)
+
+    members = [score(base + [canary], seed) for seed in range(runs)]
+    nonmembers = [score(base, runs + seed) for seed in range(runs)]
+    audit = eps_audit.eps_audit(members, nonmembers)
+    return audit.lower_bound, audit.ceiling
+
+
+def test_dp_marginals_audit_stays_below_its_epsilon_and_catches_a_broken_noise(monkeypatch) -> None:
+    """The honest mechanism's audited bound never exceeds its declared epsilon; the same mechanism with noise
+    calibrated to 10x the epsilon it declares (a deliberately broken one) is caught above it."""
+    from mhprivbench.generators import dp_marginals
+
+    honest, ceiling = _marginals_audit(1.0, runs=400)
+    assert honest <= 1.0 < ceiling
+    honest_noise = dp_marginals._noisy
+    monkeypatch.setattr(dp_marginals, "_noisy", lambda counts, eps, rs: honest_noise(counts, 10 * eps, rs))
+    broken, _ = _marginals_audit(1.0, runs=400)
+    assert broken > 1.0
