@@ -12,13 +12,15 @@ import pytest
 from mhprivbench import registry
 from mhprivbench.errors import ConfigError, DataError
 from mhprivbench.evaluator import Evaluator
-from mhprivbench.generators._table_domains import SYNTHMH_BOUNDS, SYNTHMH_DOMAINS, Column
+from mhprivbench.generators._table_domains import SYNTHMH_BOUNDS, Column, synthmh_domains
 from mhprivbench.generators._table_text import texts_for_labels
 from mhprivbench.generators.dp_marginals import _noisy
 from mhprivbench.mechanisms import release
 from mhprivbench.tables import LABEL, feature_frame, frame_rows, records_to_frame
 from mhprivbench.testing import tiny_splits
 from mhprivbench.types import Record, Release
+
+SYNTHMH_DOMAINS = synthmh_domains()
 
 COLUMNS = ["age_band", "gad7", "gender", "phq9", "post_kind", LABEL]
 

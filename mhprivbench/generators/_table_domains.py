@@ -15,16 +15,20 @@ from typing import Any
 
 import numpy as np
 
-from mhprivbench.datasets.synthmh.persona import AGE_BANDS, GENDERS
-from mhprivbench.datasets.synthmh.posts import POST_KINDS
 from mhprivbench.errors import ConfigError
 
-# synthmh's public schema, read from its generator code (persona.py, posts.py; PHQ-9 and GAD-7 score ranges)
-SYNTHMH_DOMAINS: dict[str, list[str]] = {
-    "age_band": sorted(band for _, band in AGE_BANDS),
-    "gender": sorted(GENDERS),
-    "post_kind": sorted(POST_KINDS),
-}
+
+def synthmh_domains() -> dict[str, list[str]]:
+    """synthmh's public categorical schema, read from its generator code (persona.py, posts.py) when first
+    needed: importing the dataset package at plugin registration would load every loader (and pandas)."""
+    from mhprivbench.datasets.synthmh.persona import AGE_BANDS, GENDERS
+    from mhprivbench.datasets.synthmh.posts import POST_KINDS
+
+    return {"age_band": sorted(band for _, band in AGE_BANDS), "gender": sorted(GENDERS),
+            "post_kind": sorted(POST_KINDS)}
+
+
+# PHQ-9 and GAD-7 score ranges
 SYNTHMH_BOUNDS: dict[str, list[int]] = {"gad7": [0, 21], "phq9": [0, 27]}
 _SCALARS = (str, int, float)
 

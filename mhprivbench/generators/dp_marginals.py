@@ -38,10 +38,10 @@ from mhprivbench.errors import ConfigError
 from mhprivbench.generators._table_base import TableGenerator
 from mhprivbench.generators._table_domains import (
     SYNTHMH_BOUNDS,
-    SYNTHMH_DOMAINS,
     Column,
     check_domains,
     columns_of,
+    synthmh_domains,
 )
 from mhprivbench.public_labels import check_record_labels, public_label_set
 from mhprivbench.registry import register
@@ -79,7 +79,7 @@ class DPMarginalsGenerator(TableGenerator):
 
     epsilon: float | None = None  # required: the total budget (pure epsilon-DP, one record, add/remove)
     # public categorical domains {field: [values]} (default: synthmh's gender, age_band, post_kind)
-    domains: dict[str, list[Any]] = field(default_factory=lambda: {k: list(v) for k, v in SYNTHMH_DOMAINS.items()})
+    domains: dict[str, list[Any]] = field(default_factory=synthmh_domains)
     # public numeric bounds {field: [low, high]} (default: PHQ-9 0-27, GAD-7 0-21); values are clipped into them
     bounds: dict[str, list[float]] = field(default_factory=lambda: {k: list(v) for k, v in SYNTHMH_BOUNDS.items()})
     bin_width: float = 1  # width of a numeric cell (integer bounds: 1 = one cell per value)
