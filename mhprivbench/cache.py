@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,23 @@ def compute_lock(name: str = LOCK_FILE) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+SQLITE_TIMEOUT = 120.0  # seconds a connection waits for another process's lock
+
+
+def _retry_locked(statement, *, timeout: float = SQLITE_TIMEOUT, pause: float = 0.05):
+    """Run ``statement()``, retrying while SQLite says "database is locked". Switching a new file to WAL takes an
+    exclusive lock that SQLite's busy timeout does not wait for, so two workers opening a fresh cache at once could
+    fail (seen in tests/test_cache.py::test_concurrent_workers_compute_once)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return statement()
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+
+
 @dataclass
 class VectorStore:
     """float32 vectors of one fixed dimension by hashed key, in the cache's SQLite file."""
@@ -65,9 +83,10 @@ class VectorStore:
 
     def _connect(self) -> sqlite3.Connection:
         path = _private_file(cache_dir() / VECTORS_FILE)
-        connection = sqlite3.connect(path, timeout=120.0)
-        connection.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; -wal/-shm inherit 0600
-        connection.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER, vec BLOB)")
+        connection = sqlite3.connect(path, timeout=SQLITE_TIMEOUT)
+        _retry_locked(lambda: connection.execute("PRAGMA journal_mode=WAL"))  # readers never block the writer
+        _retry_locked(lambda: connection.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER, vec BLOB)"))
         return connection
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
